@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _core_dt
+
 # ============================================================================
 # UNGDC / datasets / sources fixtures (owner: datasets; tests/test_ungdc.py,
 # tests/test_fetch.py, tests/test_sources.py)
 # ============================================================================
 import io as _ungdc_io
+import os as _core_os
 import tarfile as _ungdc_tarfile
+import tempfile as _core_tempfile
 from pathlib import Path as _UngdcPath
 
 import pytest as _ungdc_pytest
@@ -127,3 +131,77 @@ def shared_ungdc():
 # ============================================================================
 # end of UNGDC / datasets / sources fixtures
 # ============================================================================
+
+
+# ============================================================================
+# Core fixtures (owner: core; corpus, tokens, cache). Every test session gets
+# its own cache folder (DISCOURSE_TEST_CACHE reuses one across sessions for
+# local speed), charts use the Agg backend, and figures are closed after
+# each test.
+# ============================================================================
+_core_os.environ.setdefault("MPLBACKEND", "Agg")
+_core_os.environ["DISCOURSE_CACHE"] = _core_os.environ.get(
+    "DISCOURSE_TEST_CACHE"
+) or _core_tempfile.mkdtemp(prefix="discourse-test-cache-")
+
+
+@_ungdc_pytest.fixture(autouse=True)
+def _core_close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@_ungdc_pytest.fixture
+def tiny_corpus():
+    """Six short documents from three sources over three years (a synthetic fixture)."""
+    from discourse import Corpus, Document
+
+    d = _core_dt.date
+    docs = [
+        Document(
+            "chn-2019",
+            "China opposes external interference and unilateral coercion.",
+            "CHN",
+            d(2019, 9, 24),
+        ),
+        Document(
+            "chn-2020",
+            "Sovereignty and non-interference. External interference must stop!",
+            "CHN",
+            d(2020, 9, 22),
+        ),
+        Document(
+            "syr-2019",
+            "Syria will not accept isolation. The isolation is unjust.",
+            "SYR",
+            d(2019, 9, 28),
+        ),
+        Document(
+            "syr-2020",
+            "Unilateral coercive measures hurt the Syrian people.",
+            "SYR",
+            d(2020, 9, 26),
+        ),
+        Document(
+            "usa-2019",
+            "The U.S.-led order. Isolation of the regime; a counterweight.",
+            "USA",
+            d(2019, 9, 24),
+        ),
+        Document(
+            "usa-2020", "Freedom and democracy; sanctions on the regime.", "USA", d(2020, 9, 22)
+        ),
+    ]
+    return Corpus(docs, name="tiny")
+
+
+@_ungdc_pytest.fixture(scope="session")
+def ungdc_corpus():
+    """The real UNGDC from ../shared (skipped with a reason where it is absent)."""
+    if not (SHARED_UNGDC / "UNGDC_1946-2023.tgz").exists():
+        _ungdc_pytest.skip(f"the UNGDC mirror is not at {SHARED_UNGDC}")
+    from discourse.datasets import ungdc
+
+    return ungdc.load(SHARED_UNGDC)

@@ -130,10 +130,9 @@ def load(
         sp_key = f"{speaker_file.resolve()}|{sst.st_size}|{sst.st_mtime_ns}"
     else:
         sp_key = "none"
-    origin = (
-        f"discourse.datasets.ungdc.load|{data_key}|years={year_range}|"
-        f"countries={sorted(wanted) if wanted else None}|speakers={sp_key}"
-    )
+    # years= and countries= are applied as filters on the whole corpus, so every
+    # selection shares one fingerprint and one token cache.
+    origin = f"discourse.datasets.ungdc.load|{data_key}|speakers={sp_key}"
 
     def factory(stats: ReadStats) -> Iterator[Document]:
         for name, read in members(data):
@@ -148,15 +147,6 @@ def load(
                 continue
             code, session_s, year_s = m.groups()
             session, year = int(session_s), int(year_s)
-            if year_range is not None and not (
-                (year_range[0] is None or year >= year_range[0])
-                and (year_range[1] is None or year <= year_range[1])
-            ):
-                stats.skip("outside years=", name)
-                continue
-            if wanted is not None and code not in wanted:
-                stats.skip("not in countries=", name)
-                continue
             raw = read()
             try:
                 text = raw.decode("utf-8")
@@ -190,7 +180,26 @@ def load(
                 meta=MappingProxyType(meta),
             )
 
-    return Corpus(factory, name="ungdc", origin=origin, sources=table)
+    from .fetch import read_dataset_record
+
+    record = read_dataset_record(data if data.is_dir() else data.parent)
+    dataset = {
+        "name": "UN General Debate Corpus",
+        "doi": "doi:10.7910/DVN/0TJX8Y",
+        "path": str(data),
+    }
+    if record:
+        dataset.update({k: v for k, v in record.items() if isinstance(v, (str, int, float))})
+    corpus = Corpus(factory, name="ungdc", origin=origin, sources=table, dataset=dataset)
+    if year_range is not None:
+        corpus = corpus.filter(years=year_range)
+    if wanted is not None:
+        corpus = corpus._derive(
+            f"source in {sorted(wanted)}",
+            lambda d, w=wanted: d.source in w,
+            lambda f, w=sorted(wanted): f["source"].isin(w).to_numpy(),
+        )
+    return corpus
 
 
 # -- locating the data ---------------------------------------------------------

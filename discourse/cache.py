@@ -1,0 +1,270 @@
+"""The on-disk cache: where it lives, atomic writes, complete-or-absent entries.
+
+Everything expensive (token streams, fitted models, fingerprints) is kept
+under :func:`cache_dir`, which defaults to the user cache folder and moves
+with the environment variable ``DISCOURSE_CACHE``.
+
+An *entry* is a folder written under a temporary name and renamed into
+place only when complete; it carries a ``manifest.json`` listing each
+file's size and BLAKE2 hash. :func:`open_entry` verifies the manifest and
+deletes an entry that does not match (a crash, a full disk, a manual edit),
+so a partial entry is never used, only rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import CacheError
+
+ENV_VAR = "DISCOURSE_CACHE"
+
+
+def cache_dir() -> Path:
+    """The cache root: ``$DISCOURSE_CACHE`` or the user cache folder."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        root = Path(env).expanduser()
+    else:
+        import platformdirs
+
+        root = Path(platformdirs.user_cache_dir("discourse"))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheError(
+            f"cannot create the cache folder {root} ({exc}); set {ENV_VAR} to a writable folder"
+        ) from None
+    return root
+
+
+def stable_hash(obj: Any, *, size: int = 16) -> str:
+    """BLAKE2 hex digest of a JSON-serialisable object (keys sorted)."""
+    data = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=True).encode()
+    return hashlib.blake2b(data, digest_size=size).hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that change numerical results: python, numpy, gensim, discourse."""
+    import platform
+
+    import numpy
+
+    out = {"python": platform.python_version(), "numpy": numpy.__version__}
+    try:
+        import gensim
+
+        out["gensim"] = gensim.__version__
+    except ImportError:  # pragma: no cover - gensim is a core dependency
+        pass
+    from . import __version__
+
+    out["discourse"] = __version__
+    return out
+
+
+def file_digest(path: Path, *, chunk: int = 1 << 20) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def entry_path(kind: str, key: str) -> Path:
+    """Where the entry ``kind/key`` lives (it may not exist)."""
+    return cache_dir() / kind / key
+
+
+def open_entry(kind: str, key: str) -> Path | None:
+    """Return the folder of a complete, verified entry, or ``None``.
+
+    An entry whose manifest is missing, unreadable, or does not match its
+    files (sizes always; hashes when ``verify="hash"`` was recorded) is
+    deleted so that the caller rebuilds it.
+    """
+    path = entry_path(kind, key)
+    if not path.is_dir():
+        return None
+    manifest = path / "manifest.json"
+    try:
+        info = json.loads(manifest.read_text("utf-8"))
+        for name, meta in info["files"].items():
+            f = path / name
+            if f.stat().st_size != meta["size"]:
+                raise ValueError(f"{name}: size {f.stat().st_size} != {meta['size']}")
+            if meta.get("blake2") and file_digest(f) != meta["blake2"]:
+                raise ValueError(f"{name}: checksum mismatch")
+    except (OSError, ValueError, KeyError, TypeError):
+        remove_entry(path)
+        return None
+    return path
+
+
+def read_manifest(path: Path) -> dict:
+    return json.loads((path / "manifest.json").read_text("utf-8"))
+
+
+@contextlib.contextmanager
+def write_entry(
+    kind: str, key: str, *, info: dict | None = None, hash_files: bool = True
+) -> Iterator[Path]:
+    """Write a cache entry atomically.
+
+    Yields a temporary folder; write the entry's files into it. On normal
+    exit a manifest (file sizes, hashes, ``info``) is written and the folder
+    is renamed into place; on an exception it is deleted. A process killed
+    mid-way leaves only a ``.tmp-*`` folder that is never read and is swept
+    by :func:`sweep_stale`.
+    """
+    final = entry_path(kind, key)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key[:16]}-", dir=final.parent))
+    try:
+        yield tmp
+        files = {}
+        for f in sorted(tmp.rglob("*")):
+            if f.is_file():
+                rel = f.relative_to(tmp).as_posix()
+                files[rel] = {
+                    "size": f.stat().st_size,
+                    "blake2": file_digest(f) if hash_files else None,
+                }
+        manifest = {
+            "kind": kind,
+            "key": key,
+            "created": time.time(),
+            "files": files,
+            "info": info or {},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str), "utf-8")
+        if final.exists():
+            remove_entry(final)
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def remove_entry(path: Path) -> None:
+    """Delete an entry folder (rename first so a half-deleted one is never read)."""
+    path = Path(path)
+    if not path.exists():
+        return
+    trash = path.with_name(f".tmp-del-{path.name}-{os.getpid()}")
+    try:
+        os.replace(path, trash)
+    except OSError:
+        trash = path
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def sweep_stale(kind: str, *, older_than: float = 3600.0) -> int:
+    """Delete leftover ``.tmp-*`` folders of ``kind`` older than ``older_than`` seconds."""
+    root = cache_dir() / kind
+    if not root.is_dir():
+        return 0
+    n = 0
+    now = time.time()
+    for p in root.glob(".tmp-*"):
+        with contextlib.suppress(OSError):
+            if now - p.stat().st_mtime > older_than:
+                shutil.rmtree(p, ignore_errors=True)
+                n += 1
+    return n
+
+
+def list_entries() -> list[dict]:
+    """All complete entries: kind, key, size in bytes, created time, info."""
+    root = cache_dir()
+    out = []
+    for kind_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for entry in sorted(
+            p for p in kind_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ):
+            try:
+                man = read_manifest(entry)
+            except (OSError, ValueError):
+                continue
+            size = sum(m["size"] for m in man["files"].values())
+            out.append(
+                {
+                    "kind": kind_dir.name,
+                    "key": entry.name,
+                    "bytes": size,
+                    "created": man.get("created"),
+                    "info": man.get("info", {}),
+                }
+            )
+    return out
+
+
+def clear(kind: str | None = None) -> int:
+    """Delete all entries (of one kind); return how many were removed."""
+    root = cache_dir()
+    n = 0
+    kinds = [root / kind] if kind else [p for p in root.iterdir() if p.is_dir()]
+    for kdir in kinds:
+        if not kdir.is_dir():
+            continue
+        for entry in kdir.iterdir():
+            if entry.is_dir():
+                remove_entry(entry)
+                n += 1
+            elif entry.is_file():
+                entry.unlink()
+                n += 1
+    return n
+
+
+def remember_fingerprint(corpus: Any) -> str:
+    """The corpus fingerprint, memoised on disk by the corpus's origin key.
+
+    A corpus read from files has an ``origin`` (paths, sizes, modification
+    times, reader options, filters); the fingerprint computed for it once
+    is stored under that key, so later sessions need not hash the texts
+    again. A corpus without an origin is hashed every time.
+    """
+    if corpus.origin is None:
+        return corpus.compute_fingerprint()
+    filters = [f.description for f in corpus._filters]
+    key = stable_hash({"origin": corpus.origin, "filters": filters})
+    path = cache_dir() / "fingerprints" / f"{key}.json"
+    try:
+        return json.loads(path.read_text("utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        pass
+    fp = corpus.compute_fingerprint()
+    with contextlib.suppress(OSError):
+        atomic_write_text(path, json.dumps({"fingerprint": fp, "origin": corpus.origin}))
+    return fp

@@ -1,0 +1,167 @@
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from discourse import Corpus, Document, ParameterError, Tokenizer, tokens
+from discourse.corpus import parse_date
+
+
+def test_corpus_is_reiterable_and_lazy(tiny_corpus):
+    first = [d.id for d in tiny_corpus]
+    second = [d.id for d in tiny_corpus]
+    assert first == second and len(first) == 6
+    assert len(tiny_corpus) == 6
+
+
+def test_generator_is_refused():
+    with pytest.raises(ParameterError, match="one-shot"):
+        Corpus(Document(str(i), "x", "A") for i in range(3))
+
+
+def test_factory_corpus_streams_each_time():
+    calls = []
+
+    def factory(stats):
+        calls.append(1)
+        for i in range(3):
+            stats.read += 1
+            stats.kept += 1
+            yield Document(str(i), f"text {i}", "A")
+
+    c = Corpus(factory)
+    assert len(c) == 3 and len(list(c)) == 3
+    assert len(calls) == 2
+    assert c.stats.read == c.stats.kept + c.stats.n_skipped
+
+
+def test_filter_by_source_years_and_where(tiny_corpus):
+    assert len(tiny_corpus.filter(source="CHN")) == 2
+    assert len(tiny_corpus.filter(source={"CHN", "SYR"}, years=(2020, 2020))) == 2
+    assert len(tiny_corpus.filter(where=lambda d: "isolation" in d.text.lower())) == 2
+    assert len(tiny_corpus.filter(dates=("2019-09-25", None))) == 4
+    with pytest.raises(ParameterError, match="known sources: 'CHN', 'SYR', 'USA'"):
+        tiny_corpus.filter(source="BBC")
+    with pytest.raises(ParameterError, match="start is after end"):
+        tiny_corpus.filter(years=(2021, 2019))
+
+
+def test_group_by_and_sample(tiny_corpus):
+    groups = tiny_corpus.group_by("year")
+    assert list(groups) == [2019, 2020]
+    assert sum(len(g) for g in groups.values()) == len(tiny_corpus)
+    blocs = tiny_corpus.group_by({"CHN": "east", "SYR": "east", "USA": "west"})
+    assert {k: len(v) for k, v in blocs.items()} == {"east": 4, "west": 2}
+    a = [d.id for d in tiny_corpus.sample(3, seed=1)]
+    b = [d.id for d in tiny_corpus.sample(3, seed=1)]
+    assert a == b and len(a) == 3
+
+
+def test_fingerprint_stable_and_sensitive(tiny_corpus):
+    docs = list(tiny_corpus)
+    same = Corpus(docs)
+    assert same.fingerprint == tiny_corpus.fingerprint
+    changed = Corpus(
+        docs[:-1] + [Document(docs[-1].id, docs[-1].text + "!", docs[-1].source, docs[-1].date)]
+    )
+    assert changed.fingerprint != tiny_corpus.fingerprint
+    assert tiny_corpus.filter(source="CHN").fingerprint != tiny_corpus.fingerprint
+
+
+def test_to_frame_has_metadata_without_text(tiny_corpus):
+    f = tiny_corpus.to_frame()
+    assert list(f.columns[:6]) == ["id", "source", "date", "year", "title", "n_chars"]
+    assert "text" not in f.columns and len(f) == 6
+
+
+def test_repr_html_escapes_markup():
+    c = Corpus([Document("x", "hello", "<script>alert(1)</script>", dt.date(2020, 1, 1))])
+    html = c._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2023, (dt.date(2023, 1, 1), "year")),
+        ("2023", (dt.date(2023, 1, 1), "year")),
+        ("2023-09", (dt.date(2023, 9, 1), "month")),
+        ("2023-09-22", (dt.date(2023, 9, 22), "day")),
+        ("2023-09-22T10:00:00Z", (dt.date(2023, 9, 22), "day")),
+        ("22 September 2023", (dt.date(2023, 9, 22), "day")),
+        (None, (None, "none")),
+    ],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_parse_date_rejects_garbage():
+    with pytest.raises(ValueError, match="cannot parse date"):
+        parse_date("not a date at all")
+
+
+def test_tokenizer_rules():
+    tok = Tokenizer(mwes=["unilateral coercive measures", "external interference"])
+    out = tok.tokenize(
+        "The U.S.-led order; sixty-\nninth. China\u2019s \ufb01nal Unilateral  Coercive Measures"
+    )
+    assert out == [
+        "the",
+        "u.s.",
+        "led",
+        "order",
+        "sixty-ninth",
+        "china",
+        "s",
+        "final",
+        "unilateral_coercive_measures",
+    ]
+
+
+def test_token_store_counts_add_up(tiny_corpus):
+    store = tokens(tiny_corpus)
+    dtm = store.dtm()
+    assert dtm.sum() == store.n_tokens == store.docs["n_tokens"].sum()
+    assert np.array_equal(np.asarray(dtm.sum(axis=0)).ravel(), store.term_freq)
+    brute = sum(len(Tokenizer().tokenize(d.text)) for d in tiny_corpus)
+    assert store.n_tokens == brute
+    groups, m = store.group_counts(
+        store.select(tiny_corpus), store.labels(store.select(tiny_corpus), "source")
+    )
+    assert groups == ["CHN", "SYR", "USA"] and m.sum() == store.n_tokens
+
+
+def test_token_store_is_cached_and_views_reuse_it(tiny_corpus):
+    a = tokens(tiny_corpus)
+    b = tokens(tiny_corpus.filter(source="SYR"))
+    assert a.path == b.path
+    rows = b.select(tiny_corpus.filter(source="SYR"))
+    assert list(b.docs.iloc[rows]["id"]) == ["syr-2019", "syr-2020"]
+    assert [len(ids) for _, ids in a.iter_ids(rows)] == [
+        len(Tokenizer().tokenize(d.text)) for d in tiny_corpus.filter(source="SYR")
+    ]
+
+
+def test_token_store_corrupt_entry_is_rebuilt(tiny_corpus):
+    store = tokens(tiny_corpus)
+    with open(store.path / "ids.u32", "ab") as f:
+        f.write(b"\0\0\0\0")
+    again = tokens(Corpus(list(tiny_corpus)))
+    assert again.n_tokens == store.n_tokens
+    assert (again.path / "ids.u32").stat().st_size == store.n_tokens * 4
+
+
+def test_paragraph_units():
+    c = Corpus([Document("a", "First para.\nSecond\nwrapped line.\n\nThird", "X")])
+    store = tokens(c)
+    units = [store.vocab[ids].tolist() for _, ids in store.iter_units(unit="paragraph")]
+    assert units == [["first", "para"], ["second", "wrapped", "line"], ["third"]]
+    chunks = [len(ids) for _, ids in store.iter_units(unit=4)]
+    assert chunks == [4, 2]
+
+
+def test_duplicate_ids_are_an_error():
+    c = Corpus([Document("a", "one", "X"), Document("a", "two", "X")])
+    with pytest.raises(Exception, match="duplicate document id 'a'"):
+        tokens(c)
