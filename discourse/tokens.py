@@ -63,7 +63,9 @@ def _tokenize_batch(
     """Tokenise texts with a local vocabulary.
 
     Returns the local vocabulary, the concatenated local ids, the number of
-    tokens per text, and paragraph starts relative to the batch start.
+    tokens per document (pieces of a long document, marked
+    :class:`_Continued`, are added to the document before them), and
+    paragraph starts relative to the batch start.
     """
     tok = Tokenizer(
         lowercase=tok_key["lowercase"], mwes=tok_key["mwes"], min_length=tok_key["min_length"]
@@ -92,6 +94,12 @@ def _tokenize_batch(
     new_id = np.cumsum(~is_break) - 1
     ids = new_id[ids].astype(np.uint32) if len(ids) else ids
     words = [w for w, b in zip(words, is_break, strict=True) if not b]
+    cont = np.fromiter((isinstance(t, _Continued) for t in texts), dtype=bool, count=len(texts))
+    if cont.any():
+        doc_of_piece = np.cumsum(~cont) - 1
+        lens = np.bincount(doc_of_piece, weights=lens, minlength=int(doc_of_piece[-1]) + 1).astype(
+            np.int64
+        )
     return words, ids, lens, paras.astype(np.int64)
 
 
@@ -151,7 +159,7 @@ class _Writer:
         )[: len(self.tf)]
         self.df[: len(self.df)] += np.bincount(tid, minlength=len(self.df))[: len(self.df)]
 
-    def close(self, rows: list[dict]) -> None:
+    def close(self, rows: dict[str, list]) -> None:
         for f in (self.f_ids, self.f_ind, self.f_dat):
             f.close()
         nv = len(self.vocab)
@@ -167,7 +175,7 @@ class _Writer:
             for t in self.vocab:
                 f.write(t)
                 f.write("\n")
-        frame = pd.DataFrame(rows, columns=["id", "source", "date", "title", "meta"])
+        frame = pd.DataFrame(rows)
         frame["n_tokens"] = np.diff(np.asarray(self.offsets, dtype=np.int64))
         frame.to_parquet(folder / "docs.parquet", index=False)
 
@@ -236,8 +244,15 @@ def tokens(
     return _build(base, tokenizer, processes=processes, progress=progress, client=client)
 
 
-def _batches(base: Corpus, hasher: Any, rows: list[dict], stats_out: list) -> Iterator[list[str]]:
-    """Stream the base corpus in batches of texts, recording metadata and the fingerprint."""
+def _batches(
+    base: Corpus, hasher: Any, rows: dict[str, list], stats_out: list
+) -> Iterator[list[str]]:
+    """Stream the base corpus in batches of texts, recording metadata and the fingerprint.
+
+    A text longer than the batch size is cut at white space into pieces of
+    about that size, tokenised piece by piece and joined again by
+    :class:`_Writer` (so one 100 MB document needs bounded memory).
+    """
     texts: list[str] = []
     size = 0
     seen: set[str] = set()
@@ -250,16 +265,16 @@ def _batches(base: Corpus, hasher: Any, rows: list[dict], stats_out: list) -> It
             )
         seen.add(d.id)
         _doc_hash_update(hasher, d)
-        meta = (
-            json.dumps(dict(d.meta), sort_keys=True, default=str, ensure_ascii=False)
-            if d.meta
-            else ""
-        )
-        rows.append(
-            {"id": d.id, "source": d.source, "date": d.date, "title": d.title, "meta": meta}
-        )
-        texts.append(d.text)
-        size += len(d.text)
+        rows["id"].append(d.id)
+        rows["source"].append(d.source)
+        rows["date"].append(d.date)
+        rows["title"].append(d.title)
+        rows["meta"].append(json.dumps(dict(d.meta), sort_keys=True, default=str) if d.meta else "")
+        # a long document is cut into pieces that stay in one batch; pieces after
+        # the first are marked so their tokens are added to the same document
+        for j, piece in enumerate(_split_long(d.text, _BATCH_CHARS)):
+            texts.append(piece if j == 0 else _Continued(piece))
+            size += len(piece)
         if size >= _BATCH_CHARS:
             yield texts
             texts, size = [], 0
@@ -268,13 +283,36 @@ def _batches(base: Corpus, hasher: Any, rows: list[dict], stats_out: list) -> It
     stats_out.append(stats)
 
 
+class _Continued(str):
+    """A piece of a long document after its first piece."""
+
+    __slots__ = ()
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """Cut ``text`` at white space into pieces of at most about ``limit`` characters."""
+    if len(text) <= limit:
+        return [text]
+    out, start = [], 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start + limit // 2, start + limit)
+        if cut < 0:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
+        if cut < 0:
+            cut = start + limit  # no white space at all: a hard cut
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
 def _build(
     base: Corpus, tokenizer: Tokenizer, *, processes: int, progress: bool | None, client: Any
 ) -> TokenStore:
     from tqdm.auto import tqdm
 
     hasher = hashlib.blake2b(digest_size=16)
-    rows: list[dict] = []
+    rows: dict[str, list] = {"id": [], "source": [], "date": [], "title": [], "meta": []}
     stats_out: list[ReadStats] = []
     tmp_key = cache.stable_hash({"building": base.origin or id(base), "pid": os.getpid()})
     bar = tqdm(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import urllib.parse
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +53,7 @@ class DataverseServer:
         self.wrong_checksum: set[str] = set()
         self.truncate: set[str] = set()
         self.redirect = False
+        self.block_delay = 0.0  # seconds to wait after each 64 KiB block (to interrupt a download)
         self.downloads: Counter = Counter()
         self.requests: list[str] = []
         self._files: dict[int, Path] = {}
@@ -176,6 +178,8 @@ class DataverseServer:
                             break
                         self.wfile.write(block)
                         sent += len(block)
+                        if server.block_delay:
+                            time.sleep(server.block_delay)
                 self.wfile.flush()
                 if path.name in server.truncate:
                     self.close_connection = True

@@ -165,3 +165,21 @@ def test_duplicate_ids_are_an_error():
     c = Corpus([Document("a", "one", "X"), Document("a", "two", "X")])
     with pytest.raises(Exception, match="duplicate document id 'a'"):
         tokens(c)
+
+
+def test_long_document_is_tokenised_in_pieces(monkeypatch):
+    import importlib
+
+    T = importlib.import_module("discourse.tokens")
+
+    monkeypatch.setattr(T, "_BATCH_CHARS", 50)
+    text = " ".join(f"word{i % 7} and more.\n" for i in range(40))
+    docs = [
+        Document("short", "a short one", "X"),
+        Document("long", text, "X"),
+        Document("z", "tail end", "Y"),
+    ]
+    store = tokens(Corpus(docs))
+    got = [store.vocab[ids].tolist() for _, ids in store.iter_ids()]
+    assert got == [Tokenizer().tokenize(d.text) for d in docs]
+    assert store.dtm().sum() == store.n_tokens
