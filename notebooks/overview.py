@@ -1,0 +1,148 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Corpus overview
+#
+# What the report is about: how many documents and tokens, from which
+# sources, over which years, and what the reader kept or skipped. The
+# tables behind the chart are saved as CSV next to the report.
+
+# %% tags=["parameters"]
+corpus = "ungdc"
+sources = ["CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA"]
+years = [1990, 2023]
+seed = 0
+mirror = None
+
+# %%
+# ruff: noqa: E402  (imports follow the parameters cell)
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+import discourse
+from discourse.plot._style import house_style
+
+pd.set_option("display.max_rows", 30)
+whole = discourse.open_corpus(corpus, mirror=mirror)
+c = whole.filter(years=tuple(years)) if years else whole
+info = c.info()
+docs = discourse.tokens(c).doc_frame(c)
+
+# %% [markdown]
+# ## The corpus
+
+# %%
+with discourse.section("Corpus information"):
+    corpus_table = pd.DataFrame(
+        [
+            ("corpus", info["name"]),
+            ("documents", f"{info['documents']:,}"),
+            ("tokens", f"{info['tokens']:,}"),
+            ("sources", f"{info['sources']:,}"),
+            ("first date", info["first_date"]),
+            ("last date", info["last_date"]),
+            ("years selected", f"{years[0]}–{years[1]}" if years else "all"),
+            ("fingerprint", info["fingerprint"]),
+            *((f"dataset {k}", v) for k, v in (info["dataset"] or {}).items()),
+        ],
+        columns=["field", "value"],
+    )
+    discourse.save_table(corpus_table, "corpus_info")
+    display(corpus_table.set_index("field"))
+
+# %% [markdown]
+# ## Documents per year
+#
+# Bars: all documents of the selected years; dark bars: the focus sources.
+
+# %%
+with discourse.section("Documents per year"):
+    if docs["year"].notna().sum() == 0:
+        raise discourse.DataError(
+            f"none of the {len(docs):,} documents has a date, so there is nothing to count per year; "
+            "give the reader a date field (--date FIELD)"
+        )
+    per_year = (
+        docs.dropna(subset=["year"])
+        .assign(
+            year=lambda d: d["year"].astype(int), focus=lambda d: d["source"].isin(sources or [])
+        )
+        .groupby("year")
+        .agg(documents=("id", "size"), tokens=("n_tokens", "sum"), focus_documents=("focus", "sum"))
+        .reset_index()
+    )
+    discourse.save_table(per_year, "documents_per_year")
+    with house_style():
+        fig, ax = plt.subplots(figsize=(8, 3.4))
+        ax.bar(per_year["year"], per_year["documents"], color="#c9d3dd", label="all sources")
+        ax.bar(
+            per_year["year"], per_year["focus_documents"], color="#0072B2", label="focus sources"
+        )
+        ax.set(xlabel="year", ylabel="documents", title="Documents per year")
+        ax.legend(loc="upper left")
+        plt.show()
+
+# %% [markdown]
+# ## Sources
+#
+# The fifteen largest sources by documents (all sources are in `sources.csv`),
+# then the focus sources of this report.
+
+# %%
+with discourse.section("Sources"):
+    summary = c.summary().sort_values(["documents", "source"], ascending=[False, True])
+    discourse.save_table(summary, "sources")
+    display(summary.head(15).set_index("source"))
+
+# %%
+with discourse.section("Focus sources"):
+    focus_table = summary[summary["source"].isin(sources or [])]
+    missing = sorted(set(sources or []) - set(focus_table["source"]))
+    if focus_table.empty:
+        raise discourse.DataError(
+            f"none of the focus sources {sources} has documents in {years}; "
+            "choose other --sources or --years"
+        )
+    discourse.save_table(focus_table, "focus_sources")
+    display(focus_table.set_index("source"))
+    if missing:
+        print(f"No documents in the selected years for: {', '.join(missing)}")
+
+# %% [markdown]
+# ## What the reader kept
+#
+# Every record read is either kept or skipped with a reason, so the counts add up.
+
+# %%
+with discourse.section("Reader counts"):
+    reader = info["reader"]
+    reader_table = pd.DataFrame(
+        [("read", reader["read"]), ("kept", reader["kept"])]
+        + [(f"skipped: {k}", v) for k, v in sorted(reader["skipped"].items())]
+        + [("undecodable bytes replaced", reader.get("replacements", 0))],
+        columns=["count", "value"],
+    )
+    discourse.save_table(reader_table, "reader_counts")
+    display(reader_table.set_index("count"))
+
+# %% [markdown]
+# ## Most recent documents
+
+# %%
+with discourse.section("Most recent documents"):
+    recent = docs.sort_values(["date", "id"], na_position="first").tail(10)[
+        ["date", "source", "title", "n_tokens"]
+    ]
+    display(recent.set_index("date"))
