@@ -106,12 +106,13 @@ def entry_path(kind: str, key: str) -> Path:
     return cache_dir() / kind / key
 
 
-def open_entry(kind: str, key: str) -> Path | None:
+def open_entry(kind: str, key: str, *, verify: bool = True) -> Path | None:
     """Return the folder of a complete, verified entry, or ``None``.
 
     An entry whose manifest is missing, unreadable, or does not match its
-    files (sizes always; hashes when ``verify="hash"`` was recorded) is
-    deleted so that the caller rebuilds it.
+    files (sizes always; content hashes where recorded, unless
+    ``verify=False`` for a quick look-up) is deleted so that the caller
+    rebuilds it.
     """
     path = entry_path(kind, key)
     if not path.is_dir():
@@ -123,7 +124,7 @@ def open_entry(kind: str, key: str) -> Path | None:
             f = path / name
             if f.stat().st_size != meta["size"]:
                 raise ValueError(f"{name}: size {f.stat().st_size} != {meta['size']}")
-            if meta.get("blake2") and file_digest(f) != meta["blake2"]:
+            if verify and meta.get("blake2") and file_digest(f) != meta["blake2"]:
                 raise ValueError(f"{name}: checksum mismatch")
     except (OSError, ValueError, KeyError, TypeError):
         remove_entry(path)

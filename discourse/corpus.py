@@ -86,6 +86,16 @@ class ReadStats:
     def n_skipped(self) -> int:
         return sum(self.skipped.values())
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ReadStats:
+        return cls(
+            read=d["read"],
+            kept=d["kept"],
+            skipped=Counter(d.get("skipped", {})),
+            replacements=d.get("replacements", 0),
+            examples={k: list(v) for k, v in d.get("skipped_examples", {}).items()},
+        )
+
     def as_dict(self) -> dict:
         return {
             "read": self.read,
@@ -250,9 +260,26 @@ class Corpus:
 
     def __len__(self) -> int:
         if self._len is None:
-            for _ in self:
-                pass
+            frame = self._cached_doc_frame()
+            if frame is not None:
+                self._len = len(frame)
+            else:
+                for _ in self:
+                    pass
         return self._len  # type: ignore[return-value]
+
+    def _cached_doc_frame(self) -> pd.DataFrame | None:
+        """This view's rows of the cached token store's document table, if one exists.
+
+        Lets ``len``, ``ids`` and ``source_counts`` answer without reading texts.
+        Views with an arbitrary ``where=`` predicate still need a pass.
+        """
+        if any(f.mask is None for f in self._filters):
+            return None
+        from .tokens import cached_store
+
+        store = cached_store(self)
+        return None if store is None else store.doc_frame(self)
 
     @property
     def base(self) -> Corpus:
@@ -265,9 +292,20 @@ class Corpus:
 
     @property
     def stats(self) -> ReadStats:
-        """Documents read, kept and skipped by the reader (one pass if needed)."""
+        """Documents read, kept and skipped by the reader (one pass if needed).
+
+        These describe the reader's pass over the whole data; filters are not
+        "skipped" documents.
+        """
         if self._stats is None:
-            len(self)
+            from .tokens import cached_store
+
+            store = cached_store(self)
+            if store is not None:
+                self._stats = ReadStats.from_dict(store.reader_stats)
+            else:
+                for _ in self:
+                    pass
         return self._stats  # type: ignore[return-value]
 
     def __repr__(self) -> str:
@@ -418,11 +456,15 @@ class Corpus:
     def ids(self) -> list[str]:
         """Document ids in corpus order."""
         if self._ids is None:
-            self._ids = [d.id for d in self]
+            frame = self._cached_doc_frame()
+            self._ids = frame["id"].tolist() if frame is not None else [d.id for d in self]
         return self._ids
 
     def source_counts(self) -> dict[str, int]:
         """Number of documents per source, sorted by source."""
+        frame = self._cached_doc_frame()
+        if frame is not None:
+            return {str(k): int(v) for k, v in sorted(frame["source"].value_counts().items())}
         counts = Counter(d.source for d in self)
         return dict(sorted(counts.items()))
 

@@ -306,6 +306,24 @@ def _split_long(text: str, limit: int) -> list[str]:
     return out
 
 
+def cached_store(corpus: Corpus, *, tokenizer: Tokenizer | None = None) -> TokenStore | None:
+    """The token store of ``corpus`` if it is already cached, else ``None`` (never builds).
+
+    Only uses a fingerprint that is known without reading the texts (kept on
+    the corpus, or memoised on disk for its origin).
+    """
+    base = corpus.base
+    fp = base._fingerprint
+    if fp is None:
+        memo = _fp_memo_path(base)
+        if memo is None or not memo.exists():
+            return None
+        fp = base.fingerprint
+    tokenizer = tokenizer or Tokenizer()
+    path = cache.open_entry("tokens", _store_key(fp, tokenizer), verify=False)
+    return None if path is None else TokenStore(path, fingerprint=fp, tokenizer=tokenizer)
+
+
 def _build(
     base: Corpus, tokenizer: Tokenizer, *, processes: int, progress: bool | None, client: Any
 ) -> TokenStore:
