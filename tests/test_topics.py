@@ -1,0 +1,308 @@
+"""Tests for discourse.topics: recovery of known topics, determinism, persistence, comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse import Corpus, DataError, Document, ParameterError
+from discourse.topics import TopicModel, match_topics, topic_sweep
+
+N_TRUE = 4
+WORDS_PER_TOPIC = 25
+SOURCES = ["AAA", "BBB", "CCC", "DDD"]
+LETTERS = "bcdfghjklmnpqrstvwxz"
+
+
+def _word(topic: int, j: int) -> str:
+    return "qz" + LETTERS[topic] + LETTERS[j // 20] + LETTERS[j % 20]
+
+
+def make_synthetic(n_docs: int = 200, *, seed: int = 0, paragraphs: bool = False):
+    """Documents drawn from 4 known topics over disjoint vocabularies.
+
+    Source i prefers topic i (Dirichlet prior weight 3 vs 0.3), years 2000–2009.
+    Returns the corpus and the true topic–word matrix over the 100 words.
+    """
+    rng = np.random.default_rng(seed)
+    vocab = [_word(t, j) for t in range(N_TRUE) for j in range(WORDS_PER_TOPIC)]
+    phi = np.zeros((N_TRUE, len(vocab)))
+    for t in range(N_TRUE):
+        w = rng.dirichlet(np.full(WORDS_PER_TOPIC, 1.0))
+        phi[t, t * WORDS_PER_TOPIC : (t + 1) * WORDS_PER_TOPIC] = w
+    docs = []
+    for i in range(n_docs):
+        s = i % len(SOURCES)
+        prior = np.full(N_TRUE, 0.3)
+        prior[s] = 3.0
+        theta = rng.dirichlet(prior)
+        z = rng.choice(N_TRUE, size=120, p=theta)
+        words = [vocab[rng.choice(len(vocab), p=phi[t])] for t in z]
+        if paragraphs:
+            text = "\n\n".join(" ".join(words[k : k + 30]) for k in range(0, 120, 30))
+        else:
+            text = " ".join(words)
+        docs.append(Document(f"d{i:03d}", text, SOURCES[s], dt.date(2000 + i % 10, 9, 20)))
+    return Corpus(docs, name="synthetic"), phi, np.array(vocab, dtype=object)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return make_synthetic()
+
+
+def _model(**kw):
+    params = {
+        "n_topics": N_TRUE,
+        "passes": 10,
+        "chunksize": 50,
+        "iterations": 100,
+        "no_below": 1,
+        "no_above": 0.9,
+        "stopwords": None,
+        "seed": 0,
+        "cache": False,
+    }
+    params.update(kw)
+    return TopicModel(**params)
+
+
+@pytest.fixture(scope="module")
+def fitted(synthetic):
+    corpus, _, _ = synthetic
+    return _model().fit(corpus)
+
+
+def _true_on_model_vocab(model, phi, vocab):
+    index = {w: i for i, w in enumerate(vocab)}
+    cols = [index[w] for w in model.vocabulary_]
+    return phi[:, cols]
+
+
+def test_recovers_known_topics(fitted, synthetic):
+    _, phi, vocab = synthetic
+    true = _true_on_model_vocab(fitted, phi, vocab)
+    m = match_topics(true, fitted.topic_word_)
+    assert sorted(m["matched"]) == list(range(N_TRUE))
+    # each fitted topic puts nearly all its mass on the vocabulary of its true topic
+    for t, k in zip(m["topic"], m["matched"], strict=True):
+        assert fitted.topic_word_[k][true[t] > 0].sum() > 0.95
+    # and its distribution is close (sampling noise alone keeps JS similarity below 1)
+    assert (m["similarity"] > 0.85).all(), m
+
+
+def test_doc_topics_rows_sum_to_one_and_cover_documents(fitted, synthetic):
+    corpus, _, _ = synthetic
+    dt_ = fitted.doc_topics_
+    shares = dt_.filter(like="topic_").to_numpy()
+    assert shares.shape == (len(corpus), N_TRUE)
+    assert np.allclose(shares.sum(1), 1.0)
+    assert (shares >= 0).all()
+    assert set(dt_["doc_id"]) == set(corpus.ids)
+    assert list(dt_.columns[:4]) == ["doc_id", "source", "year", "n_tokens"]
+    assert (dt_["n_tokens"] == 120).all()
+    assert fitted.provenance_["n_tokens"] == 120 * len(corpus)
+
+
+def test_topic_order_is_by_prevalence(fitted):
+    prev = fitted.theta_.mean(0)
+    assert np.all(np.diff(prev) <= 1e-12)
+
+
+def test_same_seed_same_model(synthetic):
+    corpus, _, _ = synthetic
+    a = _model(passes=3).fit(corpus)
+    b = _model(passes=3).fit(corpus)
+    assert np.array_equal(a.topic_word_, b.topic_word_)
+    pd.testing.assert_frame_equal(a.doc_topics_, b.doc_topics_)
+    pd.testing.assert_frame_equal(a.topics_, b.topics_)
+    assert a.provenance_["seed"] == 0
+
+
+def test_save_load_identical(fitted, tmp_path):
+    path = fitted.save(tmp_path / "model")
+    loaded = TopicModel.load(path)
+    pd.testing.assert_frame_equal(loaded.doc_topics_, fitted.doc_topics_)
+    assert np.allclose(loaded.topic_word_, fitted.topic_word_)
+    assert loaded.labels_ == fitted.labels_
+    assert loaded.get_params()["n_topics"] == N_TRUE
+    assert (path / "doc_topics.parquet").is_file() and (path / "model.json").is_file()
+
+
+def test_cache_returns_same_model(synthetic):
+    corpus, _, _ = synthetic
+    a = _model(passes=2, cache=True, seed=7).fit(corpus)
+    b = _model(passes=2, cache=True, seed=7).fit(corpus)
+    assert a.provenance_["from_cache"] is False
+    assert b.provenance_["from_cache"] is True
+    pd.testing.assert_frame_equal(a.doc_topics_, b.doc_topics_)
+    assert np.allclose(a.topic_word_, b.topic_word_)
+    c = _model(passes=2, cache=True, seed=8).fit(corpus)
+    assert c.provenance_["from_cache"] is False
+
+
+def test_labels_and_rename(fitted, synthetic):
+    _, phi, vocab = synthetic
+    lab = fitted.labels(n=5)
+    assert list(lab.columns) == ["topic", "label", "share", "prob", "frex", "relevance"]
+    # the top FREX and relevance terms of each topic come from one true topic's vocabulary
+    for by in ("prob", "frex", "relevance"):
+        top = fitted.top_terms(by=by, n=5)
+        for _, g in top.groupby("topic"):
+            assert len({t[2] for t in g["term"]}) == 1
+    assert all(" · " in s for s in fitted.labels_)
+    m = _model(passes=2).fit(make_synthetic(80)[0])
+    m.rename({0: "my topic"})
+    assert m.label(0) == "my topic"
+    assert (m.topics_.loc[m.topics_["topic"] == 0, "label"] == "my topic").all()
+    with pytest.raises(ParameterError, match="topics are 0"):
+        m.rename({9: "x"})
+    with pytest.raises(ParameterError, match="by="):
+        m.top_terms(by="lift")
+
+
+def test_prevalence_by_source(fitted):
+    prev = fitted.prevalence(by="source", n_boot=200)
+    assert list(prev.columns) == [
+        "source",
+        "topic",
+        "label",
+        "share",
+        "ci_low",
+        "ci_high",
+        "n_docs",
+    ]
+    assert np.allclose(prev.groupby("source")["share"].sum(), 1.0)
+    assert (prev["ci_low"] <= prev["share"] + 1e-12).all()
+    assert (prev["share"] <= prev["ci_high"] + 1e-12).all()
+    # each source's dominant topic is a different topic (each favours its own)
+    top = prev.loc[prev.groupby("source")["share"].idxmax(), "topic"]
+    assert top.nunique() == len(SOURCES)
+    by_year = fitted.prevalence(by=["source", "year"], n_boot=50)
+    assert {"source", "year"} <= set(by_year.columns)
+    assert by_year.groupby(["source", "year"])["n_docs"].first().sum() == 200
+
+
+def test_prevalence_bootstrap_is_seeded(fitted):
+    a = fitted.prevalence(by="year", n_boot=100, seed=3)
+    b = fitted.prevalence(by="year", n_boot=100, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_difference_and_unknown_source(fitted):
+    d = fitted.difference("AAA", "BBB", n_boot=200)
+    assert np.allclose(d["difference"], d["share_a"] - d["share_b"])
+    assert (d["ci_low"] <= d["ci_high"]).all()
+    assert np.isclose(d["difference"].sum(), 0, atol=1e-9)
+    # the topic AAA favours is clearly more present in AAA than in BBB
+    assert (d["ci_low"] > 0).any() and (d["ci_high"] < 0).any()
+    with pytest.raises(ParameterError, match="known sources: 'AAA'"):
+        fitted.difference("AAA", "BBC")
+    with pytest.raises(ParameterError, match="known sources"):
+        fitted.prevalence(sources=["ZZZ"])
+
+
+def test_effect_predictions(fitted):
+    eff = fitted.effect(sources=["AAA", "BBB"], df=2, n_boot=50)
+    assert list(eff.columns) == ["source", "year", "topic", "label", "share", "ci_low", "ci_high"]
+    assert set(eff["source"]) == {"AAA", "BBB"}
+    assert eff["year"].min() == 2000 and eff["year"].max() == 2009
+    assert ((eff["share"] > 0) & (eff["share"] < 1)).all()
+    assert (eff["ci_low"] <= eff["ci_high"]).all()
+    inside = (eff["ci_low"] <= eff["share"] + 1e-9) & (eff["share"] <= eff["ci_high"] + 1e-9)
+    assert inside.mean() > 0.9
+    # AAA's favoured topic is predicted higher for AAA than for BBB on average
+    prev = fitted.prevalence(sources=["AAA"], n_boot=10)
+    k = int(prev.loc[prev["share"].idxmax(), "topic"])
+    e = eff[eff["topic"] == k].groupby("source")["share"].mean()
+    assert e["AAA"] > e["BBB"]
+
+
+def test_paragraph_units_aggregate_to_documents():
+    corpus, phi, vocab = make_synthetic(60, paragraphs=True)
+    m = _model(unit="paragraph", passes=5).fit(corpus)
+    assert m.provenance_["n_units"] == 4 * 60
+    assert len(m.doc_topics_) == 60
+    assert np.allclose(m.theta_.sum(1), 1.0)
+    c = _model(unit=50, passes=2).fit(corpus)
+    assert c.provenance_["n_units"] == 3 * 60  # 120 tokens in chunks of 50
+
+
+def test_stability_high_on_clear_topics(fitted, synthetic):
+    corpus, _, _ = synthetic
+    st = fitted.stability(corpus, seeds=(1,))
+    assert list(st.columns) == [
+        "topic",
+        "label",
+        "stability",
+        "min_similarity",
+        "worst_seed",
+        "runs",
+    ]
+    assert (st["stability"] > 0.8).all()
+    assert ((st["stability"] >= 0) & (st["stability"] <= 1)).all()
+
+
+def test_match_topics_permutation():
+    rng = np.random.default_rng(0)
+    P = rng.dirichlet(np.ones(30), size=5)
+    perm = np.array([3, 0, 4, 1, 2])
+    m = match_topics(P, P[perm])
+    assert np.array_equal(perm[m["matched"].to_numpy()], m["topic"].to_numpy())
+    assert np.allclose(m["similarity"], 1.0)
+
+
+def test_topic_sweep(synthetic):
+    corpus, _, _ = synthetic
+    sw = topic_sweep(corpus, ks=[2, 4], seed=0, passes=3, no_below=1, no_above=0.9, stopwords=None)
+    assert list(sw.columns[:6]) == ["k", "c_v", "c_npmi", "u_mass", "perplexity", "bound"]
+    assert sw["k"].tolist() == [2, 4]
+    assert np.isfinite(sw[["c_v", "c_npmi", "u_mass", "perplexity", "bound"]].to_numpy()).all()
+    assert (sw["heldout_docs"] == 20).all()
+    # the true K=4 fits held-out documents better than K=2
+    assert sw.loc[sw["k"] == 4, "bound"].item() > sw.loc[sw["k"] == 2, "bound"].item()
+
+
+def test_bad_input(tiny_corpus, synthetic):
+    with pytest.raises(DataError, match="at least 5 documents"):
+        _model().fit(tiny_corpus.filter(source="CHN"))
+    with pytest.raises(DataError, match="non-empty units"):
+        _model(n_topics=20).fit(tiny_corpus)
+    corpus, _, _ = synthetic
+    with pytest.raises(DataError, match="vocabulary is empty.*no_below"):
+        _model(no_below=10_000).fit(corpus)
+    with pytest.raises(ParameterError, match="n_topics"):
+        _model(n_topics=1).fit(corpus)
+    with pytest.raises(ParameterError, match="alpha"):
+        _model(alpha="flat").fit(corpus)
+    with pytest.raises(ParameterError, match="alpha='auto' needs workers=1"):
+        _model(alpha="auto", workers=2).fit(corpus)
+    with pytest.raises(ParameterError, match="unit="):
+        _model(unit="sentence").fit(corpus)
+    with pytest.raises(ParameterError, match="no_above"):
+        _model(no_above=2).fit(corpus)
+    with pytest.raises(TypeError):
+        TopicModel(n_topic=5)
+    with pytest.raises(ParameterError, match="not fitted"):
+        TopicModel().prevalence()
+
+
+def test_ungdc_slice(ungdc_corpus):
+    corpus = ungdc_corpus.filter(years=(2022, 2023))
+    m = TopicModel(n_topics=8, passes=1, seed=0).fit(corpus)
+    n = len(corpus.ids)
+    assert 300 < n < 500
+    assert len(m.doc_topics_) == n
+    assert np.allclose(m.theta_.sum(1), 1.0)
+    prov = m.provenance_
+    assert prov["n_documents"] == n and prov["versions"]["gensim"]
+    prev = m.prevalence(by="source", sources=["CHN", "USA", "SYR"], n_boot=100)
+    assert set(prev["source"]) == {"CHN", "USA", "SYR"}
+    assert np.allclose(prev.groupby("source")["share"].sum(), 1.0)
+    d = m.difference("CHN", "USA", n_boot=100)
+    assert len(d) == 8
+    with pytest.raises(ParameterError, match="known sources"):
+        m.difference("CHN", "XXX")
