@@ -1,0 +1,423 @@
+"""``make bench``: discourse against bare tools on the same corpus, in one run.
+
+Every row is a ratio of two measurements taken in this run on the same
+data; each measurement runs in a fresh Python process (``bench/tasks.py``)
+so peak memory is its own. Cold measurements get a fresh temporary
+``DISCOURSE_CACHE``; nothing is written outside the temporary folder.
+
+Corpus: the full UN General Debate Corpus (10,760 speeches, ~31.5 M words)
+from ``../shared/corpora/ungdc``. Model rows use documented subsets to keep
+a full run under ~20 minutes on 2 cores:
+
+* LDA: speeches 1990–2023, K=20, passes=1 (other TopicModel defaults).
+* Word2Vec: speeches 2010–2023, CBOW, 100 dims, 5 epochs, 2 workers.
+* Memory (×4 vs ×1): the corpus pass on the full corpus replicated 4 times
+  (each speech yielded 4 times with suffixed ids); LDA on 1990–2023 of it.
+* Dask: a LocalCluster of 2 single-thread worker processes vs processes=2
+  (cluster start-up not timed).
+
+``--quick``: the first 1,500 speeches in archive order for every row, and
+no year subsets (for development; ratios are noisier).
+
+Options: ``--rows pass,pass2,warm,framing,lda,w2v,keyness,memory,dask[,report]``,
+``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
+``discourse report``; slow), ``--keep`` (keep the temporary caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TASKS = HERE / "tasks.py"
+ALL_ROWS = ["pass", "pass2", "warm", "framing", "lda", "w2v", "keyness", "memory", "dask"]
+NEEDS = {
+    "framing": "discourse.framing",
+    "lda": "discourse.topics",
+    "w2v": "discourse.embeddings",
+    "keyness": "discourse.compare",
+    "memory": "discourse.topics",
+    "report": "discourse.report",
+}
+
+
+class Bench:
+    def __init__(self, quick: bool, tmp: Path):
+        self.quick = quick
+        self.tmp = tmp
+        self.spec = {"limit": 1500} if quick else {}
+        self.results: dict = {}
+        self.rows: list[dict] = []
+        self.caches: dict[str, Path] = {}
+
+    def cache(self, name: str) -> Path:
+        if name not in self.caches:
+            self.caches[name] = Path(tempfile.mkdtemp(prefix=f"cache-{name}-", dir=self.tmp))
+        return self.caches[name]
+
+    def run(self, key: str, task: str, cache: str, **args) -> dict:
+        """Run one task in a fresh process (memoised by ``key`` within this run)."""
+        if key in self.results:
+            return self.results[key]
+        out = self.tmp / f"{key}.json"
+        env = dict(os.environ, DISCOURSE_CACHE=str(self.cache(cache)), PYTHONHASHSEED="0")
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, str(TASKS), task, json.dumps(args), str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stderr.strip().splitlines()[-6:])
+            raise RuntimeError(f"{key} failed:\n{tail}")
+        res = json.loads(out.read_text("utf-8"))
+        res["wall"] = time.perf_counter() - t
+        self.results[key] = res
+        print(f"  · {key}: {res['seconds']:.1f} s, peak {_peak(res):.0f} MB", file=sys.stderr)
+        return res
+
+    def add(self, row, ours, ref, ratio, target, ok, note=""):
+        self.rows.append(
+            {
+                "row": row,
+                "ours": ours,
+                "reference": ref,
+                "ratio": ratio,
+                "target": target,
+                "status": "PASS" if ok is True else ("FAIL" if ok is False else "info"),
+                "note": note,
+            }
+        )
+
+    def skip(self, row: str, reason: str) -> None:
+        self.rows.append(
+            {
+                "row": row,
+                "ours": "",
+                "reference": "",
+                "ratio": "",
+                "target": "",
+                "status": "SKIP",
+                "note": reason,
+            }
+        )
+
+    # -- rows ------------------------------------------------------------------
+    def row_pass(self):
+        bare = self.run("bare_pass", "bare_pass", "bare", spec=self.spec)
+        ours = self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        mb = bare["chars"] / 1e6
+        r = bare["seconds"] / ours["seconds"]
+        self.add(
+            "corpus pass, 1 core: throughput ours / bare regex+Counter",
+            f"{mb / ours['seconds']:.1f} MB/s ({ours['seconds']:.1f} s)",
+            f"{mb / bare['seconds']:.1f} MB/s ({bare['seconds']:.1f} s)",
+            f"{r:.2f}",
+            ">= 0.67",
+            r >= 1 / 1.5,
+            f"{bare['docs']:,} docs, {bare['words']:,} \\w+ words, {mb:.0f} M chars; ours = "
+            "read+normalise+tokenise+cache+counts per source",
+        )
+
+    def row_pass2(self):
+        one = self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        two = self.run("pass_p2_cold", "our_pass", "p2", spec=self.spec, processes=2)
+        r = one["seconds"] / two["seconds"]
+        self.add(
+            "corpus pass: processes=2 speed-up over processes=1",
+            f"{two['seconds']:.1f} s",
+            f"{one['seconds']:.1f} s",
+            f"{r:.2f}",
+            ">= 1.6",
+            r >= 1.6,
+        )
+
+    def row_warm(self):
+        cold = self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        warm = self.run("pass_p1_warm", "our_pass", "main", spec=self.spec, processes=1)
+        r = cold["seconds"] / warm["seconds"]
+        self.add(
+            "second pass from the token cache: speed-up over the first",
+            f"{warm['seconds']:.2f} s",
+            f"{cold['seconds']:.1f} s",
+            f"{r:.1f}",
+            ">= 3",
+            r >= 3,
+            "open store + counts per source",
+        )
+
+    def row_framing(self):
+        self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        bare = self.run("bare_framing", "bare_framing", "bare", spec=self.spec)
+        ours = self.run("framing", "our_framing", "main", spec=self.spec, n_boot=1)
+        r = ours["seconds"] / bare["seconds"]
+        self.add(
+            "framing term rates (default lexicon), time ours / bare regex alternation",
+            f"{ours['seconds']:.1f} s",
+            f"{bare['seconds']:.1f} s",
+            f"{r:.2f}",
+            "<= 1.0",
+            r <= 1.0,
+            f"warm token cache, n_boot=1 (counts+rates); {ours['hits']:,} hits vs bare "
+            f"{bare['hits']:,} (bare regex ignores the tokenizer's hyphen rules)",
+        )
+
+    def _lda_spec(self, replicate: int = 1) -> dict:
+        spec = dict(self.spec, replicate=replicate)
+        if not self.quick:
+            spec["years"] = [1990, 2023]
+        return spec
+
+    LDA_PARAMS = {"n_topics": 20, "passes": 1, "seed": 0}
+
+    def row_lda(self):
+        self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        res = self.run("lda", "lda", "main", spec=self._lda_spec(), params=self.LDA_PARAMS)
+        r = res["seconds"] / res["bare_seconds"]
+        p = res["provenance"]
+        self.add(
+            "LDA fit (K=20, passes=1), time ours / bare gensim LdaModel",
+            f"{res['seconds']:.1f} s",
+            f"{res['bare_seconds']:.1f} s",
+            f"{r:.2f}",
+            "<= 1.15",
+            r <= 1.15,
+            f"ours: prepare {p['prepare_seconds']} s + train {p['train_seconds']} s + infer "
+            f"{p['infer_seconds']} s; bare train {res['bare_train_seconds']:.1f} s + infer; "
+            f"{res['bare_units']:,} units (same as ours: {res['units_match']})",
+        )
+
+    W2V_PARAMS = {
+        "vector_size": 100,
+        "window": 5,
+        "min_count": 5,
+        "epochs": 5,
+        "workers": 2,
+        "seed": 0,
+    }
+
+    def row_w2v(self):
+        self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        spec = dict(self.spec)
+        if not self.quick:
+            spec["years"] = [2010, 2023]
+        res = self.run("w2v", "w2v", "main", spec=spec, params=self.W2V_PARAMS)
+        r = res["seconds"] / res["bare_seconds"]
+        self.add(
+            "Word2Vec fit (CBOW, 5 epochs, 2 workers), time ours / bare gensim",
+            f"{res['seconds']:.1f} s",
+            f"{res['bare_seconds']:.1f} s",
+            f"{r:.2f}",
+            "<= 1.15",
+            r <= 1.15,
+            f"{res['words']:,} words; bare holds the sentences in a list",
+        )
+
+    def row_keyness(self):
+        self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        res = self.run("keyness", "keyness", "main", spec=self.spec, params={})
+        self.add(
+            "keyness one-against-rest, every source",
+            f"{res['seconds']:.1f} s, peak {_peak(res):.0f} MB",
+            "",
+            "",
+            "(time, memory)",
+            None,
+            f"{res['rows']:,} rows; default parameters (top=100, n_boot=200)",
+        )
+
+    def row_memory(self):
+        one = self.run("pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1)
+        four = self.run(
+            "pass_x4_cold", "our_pass", "x4", spec=dict(self.spec, replicate=4), processes=1
+        )
+        r = _peak(four) / _peak(one)
+        self.add(
+            "peak RSS, corpus pass: UNGDC ×4 / ×1",
+            f"{_peak(four):.0f} MB",
+            f"{_peak(one):.0f} MB",
+            f"{r:.2f}",
+            "<= 1.2",
+            r <= 1.2,
+            f"{four['tokens']:,} vs {one['tokens']:,} tokens",
+        )
+        if importlib.util.find_spec("discourse.topics") is None:
+            self.skip("peak RSS, LDA fit: ×4 / ×1", "discourse.topics is missing")
+            return
+        l1 = self.run(
+            "lda_x1_mem", "lda", "main", spec=self._lda_spec(1), params=self.LDA_PARAMS, bare=False
+        )
+        l4 = self.run(
+            "lda_x4_mem", "lda", "x4", spec=self._lda_spec(4), params=self.LDA_PARAMS, bare=False
+        )
+        r = l4["rss_mb"] / l1["rss_mb"]
+        self.add(
+            "peak RSS, LDA fit (K=20, passes=1): ×4 / ×1",
+            f"{l4['rss_mb']:.0f} MB",
+            f"{l1['rss_mb']:.0f} MB",
+            f"{r:.2f}",
+            "<= 1.2",
+            r <= 1.2,
+            f"{l4['seconds']:.0f} s vs {l1['seconds']:.0f} s",
+        )
+
+    def row_dask(self):
+        local = self.run("pass_p2_cold", "our_pass", "p2", spec=self.spec, processes=2)
+        dask = self.run("pass_dask_cold", "our_pass", "dask", spec=self.spec, dask=True)
+        r = dask["seconds"] / local["seconds"]
+        self.add(
+            "corpus pass on a Dask LocalCluster (2 workers) / processes=2",
+            f"{dask['seconds']:.1f} s",
+            f"{local['seconds']:.1f} s",
+            f"{r:.2f}",
+            "<= 1.3",
+            r <= 1.3,
+            f"same counts: {dask['total'] == local['total']}",
+        )
+
+    def row_report(self):
+        out = str(self.tmp / "report")
+        cold = self.run("report_cold", "report", "report", spec={"out": out})
+        warm = self.run("report_warm", "report", "report", spec={"out": out})
+        r = warm["seconds"] / cold["seconds"]
+        self.add(
+            "discourse report: warm / cold",
+            f"{warm['seconds']:.0f} s",
+            f"{cold['seconds']:.0f} s",
+            f"{r:.2f}",
+            "<= 0.2",
+            r <= 0.2,
+        )
+
+
+def _peak(res: dict) -> float:
+    return max(res.get("rss_mb", 0.0), res.get("rss_children_mb", 0.0))
+
+
+def machine_facts() -> dict:
+    import dask
+    import gensim
+    import numpy
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu or platform.processor(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "gensim": gensim.__version__,
+        "dask": dask.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def print_table(rows: list[dict]) -> None:
+    cols = ["row", "ours", "reference", "ratio", "target", "status"]
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
+    line = "  ".join(c.ljust(widths[c]) for c in cols)
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(str(r[c]).ljust(widths[c]) for c in cols))
+    print()
+    for r in rows:
+        if r["note"]:
+            print(f"* {r['row']}: {r['note']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="first 1,500 speeches only")
+    ap.add_argument("--rows", default=",".join(ALL_ROWS), help="comma-separated rows")
+    ap.add_argument("--out", help="write results as JSON (bench/results/ is git-ignored)")
+    ap.add_argument("--with-report", action="store_true", help="add the cold/warm report row")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary caches")
+    args = ap.parse_args(argv)
+    rows = [r.strip() for r in args.rows.split(",") if r.strip()]
+    if args.with_report and "report" not in rows:
+        rows.append("report")
+    unknown = set(rows) - set(ALL_ROWS) - {"report"}
+    if unknown:
+        ap.error(f"unknown rows {sorted(unknown)}; known: {ALL_ROWS + ['report']}")
+    from tasks import UNGDC  # noqa: PLC0415 - bench/ is on sys.path when run as a script
+
+    if not any(UNGDC.glob("UNGDC_*.tgz")):
+        print(f"no UNGDC archive in {UNGDC}; nothing to measure", file=sys.stderr)
+        return 2
+    facts = machine_facts()
+    print("discourse bench —", "quick (first 1,500 speeches)" if args.quick else "full UNGDC")
+    for k, v in facts.items():
+        print(f"  {k}: {v}")
+    print()
+    tmp = Path(tempfile.mkdtemp(prefix="discourse-bench-"))
+    bench = Bench(args.quick, tmp)
+    t0 = time.perf_counter()
+    try:
+        for row in rows:
+            mod = NEEDS.get(row)
+            if mod and importlib.util.find_spec(mod) is None:
+                bench.skip(row, f"{mod} is missing")
+                print(f"  · {row}: skipped ({mod} is missing)", file=sys.stderr)
+                continue
+            try:
+                getattr(bench, f"row_{row}")()
+            except Exception as exc:  # a broken row must not hide the others
+                bench.rows.append(
+                    {
+                        "row": row,
+                        "ours": "",
+                        "reference": "",
+                        "ratio": "",
+                        "target": "",
+                        "status": "ERROR",
+                        "note": str(exc).replace("\n", " | ")[:600],
+                    }
+                )
+                print(f"  · {row}: ERROR {exc}", file=sys.stderr)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print_table(bench.rows)
+    total = time.perf_counter() - t0
+    print(f"\ntotal {total / 60:.1f} min")
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(
+                {
+                    "facts": facts,
+                    "quick": args.quick,
+                    "rows": bench.rows,
+                    "measurements": bench.results,
+                    "seconds": total,
+                },
+                indent=1,
+                default=str,
+            ),
+            "utf-8",
+        )
+    return 1 if any(r["status"] in ("FAIL", "ERROR") for r in bench.rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

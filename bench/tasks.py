@@ -1,0 +1,302 @@
+"""One benchmark measurement, run in a fresh process by ``bench/run.py``.
+
+Usage: ``python bench/tasks.py TASK 'JSON-ARGS' OUT.json``. The cache folder
+comes from ``$DISCOURSE_CACHE`` (set by the runner). Writes a JSON object with
+``seconds`` and the peak resident memory of this process and of its
+children (``rss_mb``, ``rss_children_mb``; from ``getrusage``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import resource
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+UNGDC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ungdc"
+
+
+def corpus(spec: dict):
+    """The benchmark corpus: the UNGDC, optionally its first ``limit`` speeches, ``replicate`` times.
+
+    A replicated corpus yields each speech ``replicate`` times in a row
+    with ids suffixed ``~k`` (streamed; never held in memory).
+    """
+    from discourse import Corpus
+    from discourse.datasets import ungdc
+
+    base = ungdc.load(spec.get("path") or UNGDC, speakers=False)
+    limit, rep = spec.get("limit"), int(spec.get("replicate", 1))
+    if limit is None and rep == 1:
+        out = base
+    else:
+
+        def factory(stats):
+            n = 0
+            for d in base._factory(stats):
+                if limit is not None and n >= limit:
+                    return
+                n += 1
+                if rep == 1:
+                    yield d
+                else:
+                    for k in range(rep):
+                        yield dataclasses.replace(d, id=f"{d.id}~{k}")
+
+        out = Corpus(
+            factory,
+            name=f"ungdc[:{limit}]x{rep}",
+            origin=f"{base.origin}|bench limit={limit} replicate={rep}",
+            sources=base.sources,
+        )
+    years = spec.get("years")
+    return out.filter(years=tuple(years)) if years else out
+
+
+def _rss() -> dict:
+    kb = 1024.0  # ru_maxrss is in KiB on Linux
+    return {
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb,
+        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb,
+    }
+
+
+# -- corpus pass ---------------------------------------------------------------
+def bare_pass(spec: dict) -> dict:
+    """read + lowercase + re.findall(r"\\w+") + Counter per source."""
+    c = corpus(spec)
+    rx = re.compile(r"\w+")
+    t = time.perf_counter()
+    per: dict = defaultdict(Counter)
+    words = chars = docs = 0
+    for d in c:
+        toks = rx.findall(d.text.lower())
+        per[d.source].update(toks)
+        words += len(toks)
+        chars += len(d.text)
+        docs += 1
+    return {"seconds": time.perf_counter() - t, "words": words, "chars": chars, "docs": docs}
+
+
+def our_pass(spec: dict, processes: int = 1, dask: bool = False) -> dict:
+    """tokens(corpus) (build or open the cache) + counts per source."""
+    import numpy as np
+
+    from discourse import tokens
+
+    c = corpus(spec)
+    client = cluster = None
+    if dask:
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True
+        )
+        client = Client(cluster)
+    t = time.perf_counter()  # cluster start-up is not timed
+    store = tokens(c, processes=processes, client=client, progress=False)
+    rows = store.select(c)
+    labels = store.labels(rows, "source")
+    if client is not None:
+        from discourse import parallel
+
+        groups, counts = parallel.group_counts(client, store, rows, labels)
+    else:
+        groups, counts = store.group_counts(rows, labels)
+    seconds = time.perf_counter() - t
+    out = {
+        "seconds": seconds,
+        "tokens": int(store.n_tokens),
+        "docs": int(store.n_docs),
+        "groups": len(groups),
+        "total": int(np.asarray(counts.sum())),
+    }
+    if client is not None:
+        client.close()
+        cluster.close()
+    return out
+
+
+# -- framing -----------------------------------------------------------------------
+def _term_regex(term: str) -> str:
+    words = term.lower().split()
+    parts = [re.escape(w).replace(r"\*", r"\w*").replace(r"\?", r"\w") for w in words]
+    return r"\b" + r"\s+".join(parts) + r"\b"
+
+
+def bare_framing(spec: dict) -> dict:
+    """One compiled alternation of the default lexicon's terms; findall per text, per source."""
+    from discourse.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    rx = re.compile("|".join(f"(?:{_term_regex(t)})" for t in lex.terms))
+    c = corpus(spec)
+    t = time.perf_counter()
+    per: dict = defaultdict(int)
+    hits = 0
+    for d in c:
+        n = len(rx.findall(d.text.lower()))
+        per[d.source] += n
+        hits += n
+    return {"seconds": time.perf_counter() - t, "hits": hits, "terms": len(lex.terms)}
+
+
+def our_framing(spec: dict, n_boot: int = 1) -> dict:
+    from discourse.framing import term_rates
+    from discourse.lexicon import load_lexicon
+
+    c = corpus(spec)
+    lex = load_lexicon()
+    t = time.perf_counter()
+    frame = term_rates(c, lex, by="source", n_boot=n_boot)
+    return {
+        "seconds": time.perf_counter() - t,
+        "rows": len(frame),
+        "hits": int(frame["count"].sum()),
+    }
+
+
+# -- models ------------------------------------------------------------------------
+def lda(spec: dict, params: dict, bare: bool = True) -> dict:
+    """TopicModel.fit vs bare gensim LdaModel (same bag-of-words, same gensim parameters).
+
+    Ours: the whole fit (vocabulary, bag-of-words, training, document-topic
+    inference). Bare: ``LdaModel(bow, id2word, **model.gensim_params())`` on
+    the bag-of-words held in a list, plus inference of every document's
+    topics (the same work ours does after training); building the bare
+    list is not timed.
+    """
+    import numpy as np
+
+    from discourse import tokens
+    from discourse.topics import TopicModel
+
+    c = corpus(spec)
+    store = tokens(c, progress=False)  # warm (built by an earlier row)
+    tm = TopicModel(**params, cache=False)
+    t = time.perf_counter()
+    tm.fit(c)
+    ours = time.perf_counter() - t
+    out = {
+        "seconds": ours,
+        "provenance": {
+            k: tm.provenance_.get(k)
+            for k in (
+                "prepare_seconds",
+                "train_seconds",
+                "infer_seconds",
+                "n_units",
+                "n_terms",
+                "model",
+            )
+        },
+    }
+    out.update(_rss())
+    if not bare:
+        return out
+    from gensim.models import LdaModel
+
+    d = tm.dictionary_
+    rows = store.select(c)
+    bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
+    t = time.perf_counter()
+    model = LdaModel(bow, id2word=d, **tm.gensim_params())
+    train = time.perf_counter() - t
+    for s in range(0, len(bow), 2000):
+        model.inference(bow[s : s + 2000])
+    out["bare_seconds"] = time.perf_counter() - t
+    out["bare_train_seconds"] = train
+    out["bare_units"] = len(bow)
+    out["units_match"] = bool(len(bow) == tm.provenance_.get("n_units"))
+    out["theta_sum"] = float(np.asarray(tm.theta_).sum())
+    return out
+
+
+def w2v(spec: dict, params: dict) -> dict:
+    """EmbeddingModel.fit vs bare gensim Word2Vec (same sentences held in a list, same parameters)."""
+    from gensim.models import Word2Vec
+
+    from discourse import tokens
+    from discourse.embeddings import EmbeddingModel
+
+    c = corpus(spec)
+    store = tokens(c, progress=False)
+    em = EmbeddingModel(**params, cache=False)
+    t = time.perf_counter()
+    em.fit(c)
+    ours = time.perf_counter() - t
+    rows = store.select(c)
+    sentences = [s for s in store.iter_tokens(rows, unit=em.unit, stopwords=em.stopwords) if s]
+    gp = {
+        k: params[k]
+        for k in ("vector_size", "window", "min_count", "epochs", "sg", "negative", "sample")
+        if k in params
+    }
+    t = time.perf_counter()
+    Word2Vec(sentences, workers=params.get("workers", 1), seed=params.get("seed", 0), **gp)
+    bare = time.perf_counter() - t
+    return {
+        "seconds": ours,
+        "bare_seconds": bare,
+        "words": sum(map(len, sentences)),
+        "provenance_fit_seconds": em.provenance_.get("fit_seconds"),
+    }
+
+
+def keyness(spec: dict, params: dict) -> dict:
+    from discourse.compare import keyness as kn
+
+    c = corpus(spec)
+    t = time.perf_counter()
+    frame = kn(c, target=None, **params)
+    out = {"seconds": time.perf_counter() - t, "rows": len(frame)}
+    return out
+
+
+def report(spec: dict) -> dict:  # pragma: no cover - optional row
+    import subprocess
+
+    t = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "discourse.cli",
+            "report",
+            "--mirror",
+            str(UNGDC),
+            "--out",
+            spec["out"],
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return {"seconds": time.perf_counter() - t}
+
+
+TASKS = {
+    "bare_pass": bare_pass,
+    "our_pass": our_pass,
+    "bare_framing": bare_framing,
+    "our_framing": our_framing,
+    "lda": lda,
+    "w2v": w2v,
+    "keyness": keyness,
+    "report": report,
+}
+
+
+def main() -> None:
+    task, args, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+    result = TASKS[task](**args)
+    for k, v in _rss().items():
+        result.setdefault(k, v)
+    Path(out).write_text(json.dumps(result), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
