@@ -300,6 +300,18 @@ def _cell_summary(exc: Any) -> tuple[int | None, str]:
     return getattr(exc, "cell_index", None), first.strip()
 
 
+def _source_cell_number(nb: Path, source: str | None, fallback: int | None) -> int | None:
+    """1-based number of the failing cell in the notebook file (papermill's index counts its injected cell)."""
+    import nbformat
+
+    with contextlib.suppress(OSError, ValueError):
+        cells = nbformat.read(str(nb), as_version=4).cells
+        for i, cell in enumerate(cells, 1):
+            if source is not None and cell.source == source:
+                return i
+    return fallback
+
+
 def _cache_keys() -> set[tuple[str, str]]:
     from . import cache
 
@@ -376,8 +388,9 @@ def _execute(nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str)
             )
         except PapermillExecutionError as exc:
             index, first = _cell_summary(exc)
+            index = _source_cell_number(nb, getattr(exc, "source", None), index)
             raise ReportError(
-                f"notebook {nb.stem!r} failed in cell {index} ({first!r}): "
+                f"notebook {nb.stem!r} failed in cell {index} of {nb.name} ({first!r}): "
                 f"{exc.ename}: {exc.evalue}",
                 notebook=nb.stem,
                 cell=index,

@@ -35,6 +35,7 @@ import discourse
 from discourse.plot._style import house_style
 
 pd.set_option("display.max_rows", 30)
+pd.set_option("display.max_colwidth", 80)
 whole = discourse.open_corpus(corpus, mirror=mirror)
 c = whole.filter(years=tuple(years)) if years else whole
 info = c.info()
