@@ -355,6 +355,15 @@ def _decode_error(
     )
 
 
+def _unicode_error(path: Path, lineno: int, codec: _Codec, exc: UnicodeError) -> ReaderError:
+    reason = getattr(exc, "reason", None) or str(exc)
+    return ReaderError(
+        f"{path} near line {lineno}: the bytes cannot be decoded as {codec.encoding!r} "
+        f"({reason}); pass the right encoding= (e.g. 'utf-8', 'cp1252', 'utf-16') or "
+        "errors='replace'"
+    )
+
+
 def _nul_error(path: Path, lineno: int, where: str) -> ReaderError:
     return ReaderError(
         f"{path} line {lineno}{where}: NUL byte in the text (is this a binary or UTF-16 file? "
@@ -395,6 +404,8 @@ def _ascii_lines(path: Path, f: Any, codec: _Codec, stats: ReadStats) -> Iterato
                 stats.replacements += _counter.n
         except UnicodeDecodeError as exc:
             raise _decode_error(path, codec, lineno, start, raw, exc) from None
+        except UnicodeError as exc:
+            raise _unicode_error(path, lineno, codec, exc) from None
         if "\x00" in line:
             if codec.strict:
                 at = raw.find(b"\x00")
@@ -415,12 +426,8 @@ def _wide_lines(path: Path, f: Any, codec: _Codec, stats: ReadStats) -> Iterator
             _counter.n = 0
             try:
                 line = text.readline()
-            except UnicodeDecodeError as exc:
-                raise ReaderError(
-                    f"{path} near line {lineno + 1}: bytes cannot be decoded as "
-                    f"{codec.encoding!r} ({exc.reason}); pass the right encoding= "
-                    "(e.g. 'utf-8', 'cp1252') or errors='replace'"
-                ) from None
+            except UnicodeError as exc:
+                raise _unicode_error(path, lineno + 1, codec, exc) from None
             stats.replacements += _counter.n
             if not line:
                 return
@@ -455,6 +462,8 @@ def _decode_all(path: Path, label: str, data: bytes, codec: _Codec, stats: ReadS
             exc.encoding, raw, exc.start - line_start, exc.end - line_start, exc.reason
         )
         raise _decode_error(Path(label), codec, lineno, line_start + shift, raw, shifted) from None
+    except UnicodeError as exc:
+        raise _unicode_error(Path(label), 1, codec, exc) from None
     if "\x00" in text:
         if codec.strict:
             i = text.index("\x00")
@@ -1405,9 +1414,9 @@ def read(path: str | os.PathLike, **options: Any) -> Corpus:
     **options
         Keyword options of the chosen reader; a misspelt option raises.
         For a folder or ``.txt`` file, the field-name options ``text``,
-        ``date``, ``id``, ``title`` are accepted only at their defaults,
-        and ``source`` is the constant label (``source="source"``, the
-        field-name default, means none), so one set of options can be
+        ``date``, ``id``, ``title`` are accepted only at their defaults (or None),
+        and ``source`` (or ``default_source``) is the constant label
+        (``source="source"``, the field-name default, means none), so one set of options can be
         passed for any input (as the CLI does).
 
     Returns
@@ -1478,7 +1487,7 @@ def _folder_options(options: dict[str, Any], p: Path) -> dict[str, Any]:
     opts = dict(options)
     for field, default in _FIELD_DEFAULTS.items():
         if field in opts:
-            if opts[field] != default:
+            if opts[field] not in (default, None) or (field == "text" and opts[field] is None):
                 raise ParameterError(
                     f"{field}={opts[field]!r} names a field, but {p} is a folder or .txt file "
                     "whose documents have no fields; use pattern= and sidecar= for metadata"
@@ -1486,6 +1495,9 @@ def _folder_options(options: dict[str, Any], p: Path) -> dict[str, Any]:
             del opts[field]
     if opts.get("source") == "source":
         del opts["source"]
+    if "default_source" in opts:  # for files without fields, the same thing as source=
+        label = opts.pop("default_source")
+        opts.setdefault("source", label)
     return opts
 
 
