@@ -24,8 +24,16 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", default="date", help="field holding the date (default: date)")
     p.add_argument("--id", dest="id_field", default="id", help="field holding the id (default: id)")
     p.add_argument("--title", default="title", help="field holding the title (default: title)")
-    p.add_argument("--encoding", default="utf-8")
+    p.add_argument("--encoding", default="utf-8", help="text encoding (e.g. cp1252)")
     p.add_argument("--errors", default="strict", choices=["strict", "replace"])
+    p.add_argument("--default-source", default=None, help="source for records without one")
+    p.add_argument("--default-date", default=None, help="date for records without one")
+    p.add_argument("--dedupe", action="store_true", help="drop exact-duplicate texts")
+    p.add_argument("--pattern", default=None, help="folder of .txt: file-name pattern")
+    p.add_argument("--label", default=None, help="folder of .txt: one source label for all files")
+    p.add_argument(
+        "--sidecar", default=None, help="folder of .txt: metadata CSV keyed by file name"
+    )
     p.add_argument("--mirror", default=None, help="local folder holding the UNGDC archive")
 
 
@@ -35,18 +43,28 @@ def load_corpus(spec: str, args: argparse.Namespace):
         from .datasets import ungdc
 
         return ungdc.load(mirror=getattr(args, "mirror", None))
+    from pathlib import Path
+
     from .readers import read
 
-    return read(
-        spec,
-        text=args.text,
-        source=args.source,
-        date=args.date,
-        id=args.id_field,
-        title=args.title,
-        encoding=args.encoding,
-        errors=args.errors,
-    )
+    options = {"encoding": args.encoding, "errors": args.errors}
+    if Path(spec).is_dir() or spec.lower().endswith((".txt", ".txt.gz")):
+        for key in ("pattern", "sidecar"):
+            if getattr(args, key, None):
+                options[key] = getattr(args, key)
+        if getattr(args, "label", None) or getattr(args, "default_source", None):
+            options["source"] = args.label or args.default_source
+    else:
+        options.update(
+            text=args.text, source=args.source, date=args.date, id=args.id_field, title=args.title
+        )
+        if getattr(args, "default_source", None):
+            options["default_source"] = args.default_source
+    if getattr(args, "default_date", None):
+        options["default_date"] = args.default_date
+    if getattr(args, "dedupe", False):
+        options["dedupe"] = True
+    return read(spec, **options)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

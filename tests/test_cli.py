@@ -41,3 +41,47 @@ def test_cache_list_and_clear(capsys, tmp_path, monkeypatch):
 def test_unknown_dataset_is_a_clear_error(capsys):
     assert main(["corpus", "fetch", "nope"]) == 2
     assert "unknown dataset 'nope'" in capsys.readouterr().err
+
+
+def test_corpus_info_on_own_files(capsys, tmp_path):
+    jl = tmp_path / "news.jsonl"
+    jl.write_text(
+        '{"body": "Isolation ends.", "outlet": "bbc", "published": "2023-09-22"}\n'
+        '{"body": "   ", "outlet": "bbc", "published": "2023-09-23"}\n'
+        '{"body": "External interference.", "outlet": "xinhua", "published": "2023-09-22"}\n',
+        encoding="utf-8",
+    )
+    args = [
+        "corpus",
+        "info",
+        str(jl),
+        "--text",
+        "body",
+        "--source",
+        "outlet",
+        "--date",
+        "published",
+        "--json",
+    ]
+    assert main(args) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["documents"] == 2 and info["reader"]["read"] == 3
+    assert info["reader"]["skipped"] == {"empty text": 1}
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Sovereignty first.", encoding="utf-8")
+    (folder / "b.txt").write_text("Counterweight.", encoding="utf-8")
+    assert (
+        main(["corpus", "info", str(folder), "--pattern", "{id}.txt", "--label", "blog", "--json"])
+        == 0
+    )
+    info = json.loads(capsys.readouterr().out)
+    assert info["documents"] == 2 and [s["source"] for s in info["per_source"]] == ["blog"]
+
+
+def test_bad_file_gives_a_one_line_error(capsys, tmp_path):
+    jl = tmp_path / "bad.jsonl"
+    jl.write_text('{"text": "ok", "source": "a", "date": "2020"}\n{"text": \n', encoding="utf-8")
+    assert main(["corpus", "info", str(jl)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.jsonl" in err and "line 2" in err
