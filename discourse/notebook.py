@@ -112,8 +112,9 @@ def section(name: str) -> Iterator[_Section]:
 
     Examples
     --------
-    >>> with section("Topic model") as s:
+    >>> with section("Topic model") as s:  # doctest: +ELLIPSIS
     ...     raise DataError("the topic model needs at least 20 documents, this corpus has 3")
+    <IPython.core.display.HTML object>
     >>> bool(s)
     False
     """
