@@ -923,6 +923,8 @@ class TopicModel:
         DataFrame
             ``source, year, topic, label, share, ci_low, ci_high``.
         """
+        from scipy.special import expit
+
         self._check_fitted()
         check_ci(ci)
         df = _check_int("df", df, 1)
@@ -976,7 +978,7 @@ class TopicModel:
 
         def predict(Xfit, Yfit):
             beta, *_ = np.linalg.lstsq(Xfit, Yfit, rcond=None)
-            return 1 / (1 + np.exp(-(Xg @ beta)))
+            return expit(Xg @ beta)
 
         point = predict(X, Y)
         members = [np.flatnonzero(si == g) for g in range(len(names))]
@@ -1013,7 +1015,10 @@ class TopicModel:
         DataFrame
             One row per topic of this model: ``topic, label, stability``
             (mean similarity of its matches), ``min_similarity``,
-            ``worst_seed`` and ``runs``.
+            ``worst_seed``, ``baseline`` (mean similarity between
+            *unmatched* topic pairs: what an arbitrary match scores, since
+            all topics share common words) and ``runs``. A topic is stable
+            when its stability is well above the baseline.
         """
         self._check_fitted()
         seeds = [check_seed(s) for s in seeds]
@@ -1021,6 +1026,7 @@ class TopicModel:
             raise ParameterError("seeds= is empty; give at least one other seed such as (1, 2)")
         K = len(self.topic_word_)
         sims = np.zeros((K, len(seeds)))
+        baselines: list[float] = []
         terms = list(self.vocabulary_)
         for j, s in enumerate(seeds):
             params = self.get_params() | {"seed": s}
@@ -1031,6 +1037,10 @@ class TopicModel:
                 )
             m = match_topics(self.topic_word_, other.topic_word_)
             sims[m["topic"].to_numpy(), j] = m["similarity"].to_numpy()
+            D = _js_distance(self.topic_word_, other.topic_word_)
+            off = np.ones_like(D, dtype=bool)
+            off[m["topic"].to_numpy(), m["matched"].to_numpy()] = False
+            baselines.append(1 - D[off].mean())
         return pd.DataFrame(
             {
                 "topic": np.arange(K),
@@ -1038,6 +1048,7 @@ class TopicModel:
                 "stability": sims.mean(1),
                 "min_similarity": sims.min(1),
                 "worst_seed": np.asarray(seeds)[sims.argmin(1)],
+                "baseline": float(np.mean(baselines)),
                 "runs": len(seeds),
             }
         )

@@ -240,9 +240,11 @@ def test_stability_high_on_clear_topics(fitted, synthetic):
         "stability",
         "min_similarity",
         "worst_seed",
+        "baseline",
         "runs",
     ]
     assert (st["stability"] > 0.8).all()
+    assert (st["stability"] > st["baseline"] + 0.3).all()
     assert ((st["stability"] >= 0) & (st["stability"] <= 1)).all()
 
 
@@ -291,10 +293,10 @@ def test_bad_input(tiny_corpus, synthetic):
 
 
 def test_ungdc_slice(ungdc_corpus):
-    corpus = ungdc_corpus.filter(years=(2022, 2023))
-    m = TopicModel(n_topics=8, passes=1, seed=0).fit(corpus)
+    corpus = ungdc_corpus.filter(years=(2023, 2023))
+    m = TopicModel(n_topics=8, passes=1, iterations=20, seed=0).fit(corpus)
     n = len(corpus.ids)
-    assert 300 < n < 500
+    assert 150 < n < 250
     assert len(m.doc_topics_) == n
     assert np.allclose(m.theta_.sum(1), 1.0)
     prov = m.provenance_
