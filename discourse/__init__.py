@@ -41,6 +41,7 @@ _LAZY = {
     "trends": "framing",
     "rate_differences": "framing",
     "kwic": "concordance",
+    "Concordance": "concordance",
     "collocates": "concordance",
     "compare_collocates": "concordance",
     "dispersion": "concordance",
