@@ -51,6 +51,8 @@ ORDER = ("overview", "framing", "keyness", "topics", "embeddings")
 SMALL_PARAMS = {
     "n_topics": 5,
     "k_values": [3, 5],
+    "sweep_ks": [3, 5],
+    "sweep_docs": 300,
     "passes": 1,
     "iterations": 20,
     "epochs": 1,
@@ -125,10 +127,30 @@ def discover_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
 
 def declared_parameters(path: str | os.PathLike) -> dict[str, Any]:
     """Parameters a notebook declares in its ``parameters`` cell: name → default (as source text)."""
+    import ast
+
+    import nbformat
     import papermill
 
     params = papermill.inspect_notebook(str(path))
-    return {name: p.get("default") for name, p in params.items()}
+    out = {name: p.get("default") for name, p in params.items()}
+    # papermill skips lines it cannot parse (e.g. some trailing comments): read the cell with ast too
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
+    if cell is not None:
+        with contextlib.suppress(SyntaxError, ValueError):
+            for node in ast.parse(cell.source).body:
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [getattr(node, "target", None)]
+                )
+                for t in targets:
+                    if isinstance(t, ast.Name) and t.id not in out:
+                        out[t.id] = (
+                            ast.get_source_segment(cell.source, node.value) if node.value else None
+                        )
+    return out
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:

@@ -1,0 +1,87 @@
+"""Every notebook in ``notebooks/`` runs on a small slice of the real UNGDC, through ``render_report``.
+
+One report is rendered per module (all notebooks present, small models), then
+checked: pages, manifest fields, CSV tables. Reproducibility (issue 9, part
+3): a second run with the same seed and *cold model caches* (only the token
+store is kept) gives byte-identical CSV tables.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from discourse.report import discover_notebooks, render_report
+
+SLICE = {
+    "corpus": "ungdc",
+    "sources": ["CHN", "USA", "SYR", "RUS"],
+    "years": (2015, 2023),
+    "small": True,
+    "seed": 0,
+    "progress": False,
+}
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out / "data")): p.read_bytes()
+        for p in sorted((out / "data").rglob("*.csv"))
+    }
+
+
+@pytest.fixture(scope="module")
+def slice_report(tmp_path_factory, shared_ungdc):
+    out = tmp_path_factory.mktemp("nb") / "reports"
+    return render_report(out=out, mirror=shared_ungdc, **SLICE)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_every_notebook_renders(slice_report):
+    names = [
+        nb["name"] for nb in slice_report.manifest["notebooks"]
+    ]  # notebooks present at the run
+    assert set(names) <= {p.stem for p in discover_notebooks()}
+    out = slice_report.out
+    assert names and names[0] == "overview"
+    assert list(slice_report.pages) == names
+    assert (out / "index.html").is_file()
+    for name in names:
+        assert (out / f"{name}.html").is_file()
+        assert list((out / "data" / name).glob("*.csv")), f"{name} saved no table"
+    m = slice_report.manifest
+    assert m["corpus"]["name"] == "ungdc"
+    for key in ("fingerprint", "documents", "tokens"):
+        assert m["corpus"][key]
+    assert m["parameters"]["seed"] == 0 and m["parameters"]["sources"] == SLICE["sources"]
+    assert {"python", "numpy", "discourse"} <= set(m["versions"])
+    assert [nb["name"] for nb in m["notebooks"]] == names
+    for nb in m["notebooks"]:
+        assert nb["seconds"] > 0 and nb["models_from_cache"]
+    assert (out / "manifest.json").is_file()
+    index = (out / "index.html").read_text()
+    for name in names:
+        assert f'href="{name}.html"' in index
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_same_seed_same_tables(slice_report, tmp_path, monkeypatch, shared_ungdc):
+    from discourse import cache
+
+    # cold models, warm tokens: copy only the token store and fingerprints into a new cache
+    fresh = tmp_path / "cache"
+    for kind in ("tokens", "fingerprints"):
+        if (cache.cache_dir() / kind).is_dir():
+            shutil.copytree(cache.cache_dir() / kind, fresh / kind)
+    monkeypatch.setenv("DISCOURSE_CACHE", str(fresh))
+    again = render_report(
+        out=tmp_path / "again", mirror=shared_ungdc, only=list(slice_report.pages), **SLICE
+    )
+    first, second = _tables(slice_report.out), _tables(again.out)
+    assert first.keys() == second.keys()
+    differ = [k for k in first if first[k] != second[k]]
+    assert differ == [], f"tables differ between two runs with seed 0: {differ}"
