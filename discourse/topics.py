@@ -87,6 +87,27 @@ class _Vocabulary:
         return d
 
 
+def _doc_units(
+    store: TokenStore, rows: np.ndarray, unit
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Per document: ``(row, unit index of each token, token ids)`` for paragraph/chunk units.
+
+    Unit indices increase through the document; a paragraph with no
+    tokens has none, as in ``TokenStore.iter_units``.
+    """
+    starts = store.paragraph_starts if unit == "paragraph" else None
+    off = store.offsets
+    for r, ids in store.iter_ids(rows):
+        pos = np.arange(len(ids), dtype=np.int64)
+        if starts is not None:
+            a = int(off[r])
+            lo, hi = np.searchsorted(starts, [a, a + len(ids)])
+            uid = np.searchsorted(starts[lo:hi] - a, pos, side="right")
+        else:
+            uid = pos // int(unit)
+        yield r, uid.astype(np.int64), ids
+
+
 def _unit_df(store: TokenStore, rows: np.ndarray, unit) -> tuple[np.ndarray, np.ndarray, int]:
     """Document (unit) frequency and term frequency over the units of ``rows``."""
     V = len(store.vocab)
@@ -99,18 +120,22 @@ def _unit_df(store: TokenStore, rows: np.ndarray, unit) -> tuple[np.ndarray, np.
             tf += np.bincount(m.indices, weights=m.data, minlength=V).astype(np.int64)
             n += m.shape[0]
         return df, tf, n
-    buf: list[np.ndarray] = []
+    ubuf: list[np.ndarray] = []
+    tbuf: list[np.ndarray] = []
     size = 0
-    for _, ids in store.iter_units(rows, unit=unit):
-        buf.append(np.unique(ids))
-        tf += np.bincount(ids, minlength=V)
-        size += len(buf[-1])
-        n += 1
+    for _, uid, ids in _doc_units(store, rows, unit):
+        keys = np.unique((uid << 32) | ids.astype(np.int64))
+        ubuf.append(keys & 0xFFFFFFFF)
+        tbuf.append(ids)
+        n += len(np.unique(keys >> 32))
+        size += len(ids)
         if size > 5_000_000:
-            df += np.bincount(np.concatenate(buf), minlength=V)
-            buf, size = [], 0
-    if buf:
-        df += np.bincount(np.concatenate(buf), minlength=V)
+            df += np.bincount(np.concatenate(ubuf), minlength=V)
+            tf += np.bincount(np.concatenate(tbuf), minlength=V)
+            ubuf, tbuf, size = [], [], 0
+    if ubuf:
+        df += np.bincount(np.concatenate(ubuf), minlength=V)
+        tf += np.bincount(np.concatenate(tbuf), minlength=V)
     return df, tf, n
 
 
@@ -177,11 +202,17 @@ class _Bow:
                     if ok.any():
                         yield row, (nid[ok], m.data[a:b][ok])
             return
-        for row, ids in self.store.iter_units(self.rows, unit=self.unit):
+        for row, uid, ids in _doc_units(self.store, self.rows, self.unit):
             nid = remap[ids]
-            nid = nid[nid >= 0]
-            if len(nid):
-                yield row, np.unique(nid, return_counts=True)
+            ok = nid >= 0
+            keys, counts = np.unique((uid[ok] << 32) | nid[ok], return_counts=True)
+            if not len(keys):
+                continue
+            u = keys >> 32
+            tid = keys & 0xFFFFFFFF
+            cuts = np.flatnonzero(np.diff(u)) + 1
+            for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(u)].tolist(), strict=True):
+                yield row, (tid[a:b], counts[a:b])
 
     def __len__(self) -> int:
         return len(self.unit_row)

@@ -308,3 +308,40 @@ def test_ungdc_slice(ungdc_corpus):
     assert len(d) == 8
     with pytest.raises(ParameterError, match="known sources"):
         m.difference("CHN", "XXX")
+
+
+@pytest.mark.parametrize("unit", ["document", "paragraph", 7])
+def test_bag_of_words_matches_units_of_the_store(unit):
+    from discourse import tokens
+    from discourse.topics import _Bow, _build_vocabulary
+
+    corpus, _, _ = make_synthetic(30, paragraphs=True)
+    store = tokens(corpus)
+    rows = store.select(corpus)
+    vocab = _build_vocabulary(
+        store, rows, unit=unit, no_below=2, no_above=0.5, keep_n=60, stopwords=None
+    )
+    assert len(vocab.terms) == 60
+    bow = _Bow(store, rows, unit, vocab.remap)
+    expected = []
+    for _, ids in store.iter_units(rows, unit=unit):
+        nid = vocab.remap[ids]
+        nid = nid[nid >= 0]
+        if len(nid):
+            u, c = np.unique(nid, return_counts=True)
+            expected.append(list(zip(u.tolist(), c.tolist(), strict=True)))
+    assert list(bow) == expected
+    assert len(bow) == len(expected)
+    assert bow.unit_len.sum() == sum(c for doc in expected for _, c in doc)
+    # unit frequencies of the kept terms agree with the bags
+    df = np.zeros(len(vocab.terms), dtype=int)
+    for doc in expected:
+        df[[i for i, _ in doc]] += 1
+    assert np.array_equal(df, vocab.df)
+
+
+def test_multicore_workers():
+    corpus, _, _ = make_synthetic(40)
+    m = _model(workers=2, passes=2).fit(corpus)
+    assert m.provenance_["model"] == "LdaMulticore"
+    assert np.allclose(m.theta_.sum(1), 1.0)
