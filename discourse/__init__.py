@@ -55,6 +55,7 @@ _LAZY = {
     "open_corpus": "notebook",
     "section": "notebook",
     "save_table": "notebook",
+    "save_provenance": "notebook",
     "datasets": None,
     "plot": None,
 }

@@ -7,6 +7,8 @@
   notebook goes on; the skip is recorded for the report runner.
 * :func:`save_table` — keep the numbers behind a chart as CSV next to the
   report (for reproducibility checks), when a ``data_dir`` is set.
+* :func:`save_provenance` — record how a model was made (and whether it
+  came from the cache) for the report's run manifest.
 """
 
 from __future__ import annotations
@@ -84,6 +86,24 @@ def save_table(
     return frame
 
 
+def save_provenance(
+    name: str, provenance: dict, *, folder: str | os.PathLike | None = None
+) -> dict:
+    """Write a fitted model's ``provenance_`` to ``<data dir>/provenance_<name>.json``.
+
+    The report runner lists these in the run manifest (seed, parameters,
+    corpus fingerprint, versions, whether the model came from the cache).
+    """
+    if not name or any(ch in name for ch in "/\\"):
+        raise ParameterError(f"provenance name {name!r} must be a plain file name")
+    out = data_dir(folder)
+    if out is not None:
+        (out / f"provenance_{name}.json").write_text(
+            json.dumps(provenance, indent=1, default=str), "utf-8"
+        )
+    return provenance
+
+
 def _record_skip(name: str, reason: str) -> None:
     out = data_dir()
     if out is None:
@@ -108,7 +128,14 @@ class _Section:
 
 @contextlib.contextmanager
 def section(name: str) -> Iterator[_Section]:
-    """Run one report section; a :class:`DataError` inside it becomes a visible note.
+    """Run one report section; if the data cannot support it, show why and go on.
+
+    A :class:`DataError` (too few documents or tokens, a term absent
+    everywhere) or a :class:`ParameterError` (e.g. a source named in the
+    notebook's parameters that this corpus does not have) inside the block
+    becomes a visible note with the message (which names the numbers and the
+    fix); the skip is recorded for the report runner, which lists it on the
+    terminal. Other errors propagate and fail the notebook.
 
     Examples
     --------
@@ -121,7 +148,7 @@ def section(name: str) -> Iterator[_Section]:
     s = _Section(name)
     try:
         yield s
-    except DataError as exc:
+    except (DataError, ParameterError) as exc:
         s.skipped = str(exc)
         _record_skip(name, str(exc))
         _show_note(name, str(exc))
