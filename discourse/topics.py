@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import cache
+from . import cache as _cache
 from .corpus import Corpus
 from .errors import DataError, ParameterError, known
 from .stats import bootstrap_sums, check_ci, check_seed, percentile_interval
@@ -1207,6 +1208,7 @@ def topic_sweep(
     keep_n: int | None = 20000,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
     workers: int = 1,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """Coherence and held-out fit for several numbers of topics.
 
@@ -1227,6 +1229,9 @@ def topic_sweep(
     ks : sequence of int
     max_docs : int, optional
         Use a random sample of this many documents (faster sweeps on big corpora).
+    cache : bool, default True
+        Reuse a sweep with the same data, arguments, seed and library
+        versions from the cache (stored as Parquet); save new ones there.
 
     Returns
     -------
@@ -1260,7 +1265,27 @@ def topic_sweep(
         cache=False,
     )
     p = template._validated()
-    store, rows, _ = _view(corpus)
+    store, rows, fp = _view(corpus)
+    key = _cache.stable_hash(
+        {
+            "kind": "topic_sweep",
+            "format": _FORMAT,
+            "fp": fp,
+            "ks": ks,
+            "params": p,
+            "holdout": holdout,
+            "max_docs": max_docs,
+            "coherence_docs": coherence_docs,
+            "topn": topn,
+            "versions": _cache.library_versions(),
+        }
+    )
+    if not isinstance(cache, bool):
+        raise ParameterError(f"cache= must be True or False, got {cache!r}")
+    if cache:
+        path = _cache.open_entry(CACHE_KIND, key)
+        if path is not None:
+            return pd.read_parquet(path / "sweep.parquet")
     rng = np.random.default_rng(seed)
     if max_docs is not None and len(rows) > _check_int("max_docs", max_docs, _MIN_DOCS):
         rows = np.sort(rng.choice(rows, size=max_docs, replace=False))
@@ -1330,4 +1355,9 @@ def topic_sweep(
         row["heldout_docs"] = len(held)
         row["seconds"] = round(time.perf_counter() - t0, 2)
         out.append(row)
-    return pd.DataFrame(out)
+    result = pd.DataFrame(out)
+    if cache:
+        desc = f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"
+        with _cache.write_entry(CACHE_KIND, key, info={"description": desc}) as folder:
+            result.to_parquet(folder / "sweep.parquet", index=False)
+    return result
