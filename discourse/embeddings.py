@@ -69,6 +69,7 @@ from . import cache
 from .corpus import Corpus
 from .errors import DataError, ParameterError, known
 from .stats import check_ci, check_seed
+from .text import ENGLISH_STOPWORDS
 
 __all__ = [
     "AlignedEmbeddings",
@@ -861,12 +862,22 @@ class AlignedEmbeddings:
             raise DataError(self._missing_message(term, miss))
         return float(1.0 - self.vector(term, a) @ self.vector(term, b))
 
-    def most_shifted(self, a: Any, b: Any, *, n: int = 20, min_count: int = 50) -> pd.DataFrame:
+    def most_shifted(
+        self,
+        a: Any,
+        b: Any,
+        *,
+        n: int = 20,
+        min_count: int = 50,
+        stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+    ) -> pd.DataFrame:
         """Terms whose aligned vectors differ most between ``a`` and ``b``.
 
         Only words with at least ``min_count`` occurrences in both groups are
         ranked (rare words move most by chance). This is a ranking, not a
-        test: pass the terms to :meth:`shift_test` for their null.
+        test: pass the terms to :meth:`shift_test` for their null. Words in
+        ``stopwords`` (default the English list; ``None`` keeps all) are not
+        ranked; function words shift a lot and say little.
 
         Returns
         -------
@@ -881,10 +892,14 @@ class AlignedEmbeddings:
         wa, wb = self.models_[a].wv_, self.models_[b].wv_
         t2i = self._store.token2id
         ca, cb = self._counts[a], self._counts[b]
+        skip = frozenset(stopwords or ())
         words = [
             w
             for w in wa.index_to_key
-            if w in wb.key_to_index and ca[t2i[w]] >= min_count and cb[t2i[w]] >= min_count
+            if w in wb.key_to_index
+            and w not in skip
+            and ca[t2i[w]] >= min_count
+            and cb[t2i[w]] >= min_count
         ]
         if not words:
             raise DataError(
@@ -935,6 +950,7 @@ class AlignedEmbeddings:
         seeds: Sequence[int] = (0, 1, 2),
         seed: int = 0,
         draws: bool = False,
+        missing: str = "warn",
     ) -> pd.DataFrame:
         """Shift of each term between ``a`` and ``b`` with seed spread and a permutation null.
 
@@ -963,6 +979,10 @@ class AlignedEmbeddings:
         draws : bool, default False
             Return the per-replicate draws instead (``term, kind, replicate,
             model_seed, shift`` with kind "observed" or "null").
+        missing : {"warn", "raise"}
+            A term missing from ``a``'s or ``b``'s vocabulary is left out
+            with a warning naming the group and the term's count there, or
+            raises DataError (a single term always raises).
 
         Returns
         -------
@@ -986,10 +1006,24 @@ class AlignedEmbeddings:
         if not seeds:
             raise ParameterError("seeds= is empty; give at least one training seed")
         rng = np.random.default_rng(check_seed(seed))
+        if missing not in ("warn", "raise"):
+            raise ParameterError(f"missing={missing!r}: use 'warn' or 'raise'")
+        kept = []
         for t in terms:
             miss = self._missing(t, [a, b])
-            if miss:
+            if miss and (missing == "raise" or len(terms) == 1):
                 raise DataError(self._missing_message(t, miss))
+            if miss:
+                warnings.warn(
+                    self._missing_message(t, miss) + "; left out", UserWarning, stacklevel=2
+                )
+            else:
+                kept.append(t)
+        if not kept:
+            raise DataError(
+                f"none of the terms {known(terms)} is in the vocabularies of both {a!r} and {b!r}"
+            )
+        terms = kept
         ra, rb = self._rows[a], self._rows[b]
         records = []
         for s in seeds:

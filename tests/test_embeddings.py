@@ -245,6 +245,11 @@ def test_missing_term_names_groups_and_counts():
         emb.neighbors("nowhere")
     with pytest.raises(ParameterError, match="groups"):
         emb.shift("target", "A", "C")
+    with pytest.warns(UserWarning, match=r"'rare'.*'B' \(count 0\).*left out"):
+        res = emb.shift_test(["rare", "target"], "A", "B", n_perm=2, seeds=(0,))
+    assert res["term"].tolist() == ["target"]
+    with pytest.raises(DataError, match="rare"):
+        emb.shift_test(["rare", "target"], "A", "B", n_perm=2, missing="raise")
 
 
 def test_init_alignment_and_named_reference(planted):
@@ -364,4 +369,8 @@ def test_ungdc_blocs(ungdc_corpus):
         emb.shift("xyzzyq", "CHN+RUS", "US+UK+FR")
     with pytest.raises(DataError, match=r"tokens"):
         E.fit_by(ungdc_corpus.filter(years=(2023, 2023), source=["CHN", "USA"]), vector_size=8)
-    assert isinstance(emb.most_shifted("CHN+RUS", "US+UK+FR", n=5), pd.DataFrame)
+    from discourse import ENGLISH_STOPWORDS
+
+    ms = emb.most_shifted("CHN+RUS", "US+UK+FR", n=5)
+    assert isinstance(ms, pd.DataFrame) and len(ms) == 5
+    assert not set(ms["term"]) & set(ENGLISH_STOPWORDS)
