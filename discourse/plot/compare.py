@@ -22,6 +22,20 @@ __all__ = ["keyness_bars", "keyness_scatter", "keyness_heatmap"]
 _STATS = ("log_odds_z", "log_ratio", "g2", "chi2", "pct_diff", "z", "delta")
 
 
+def _backend_ready() -> None:
+    """Load the pyplot backend before entering ``house_style()``.
+
+    In Jupyter, loading the inline backend turns interactive mode on; if
+    that first happens inside an ``rc_context``, leaving the context
+    restores ``interactive=False`` and no later figure is shown.
+    """
+    import matplotlib.pyplot as plt
+
+    load = getattr(plt, "_get_backend_mod", None)
+    if load is not None:
+        load()
+
+
 def _group_column(table: pd.DataFrame) -> str:
     col = table.attrs.get("group_column")
     if col in table.columns:
@@ -120,6 +134,7 @@ def keyness_bars(
     nm = _names(table, names)
     t_name = _name(target, nm, sources)
     r_name = _name(table.attrs.get("reference", "reference"), nm, sources)
+    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(7, 0.25 * len(rows) + 1.5))
         y = np.arange(len(rows))[::-1]
@@ -141,7 +156,7 @@ def keyness_bars(
             Patch(color=PALETTE[0], label=f"more in {t_name}"),
             Patch(color=PALETTE[1], label=f"more in {r_name}"),
         ]
-        ax.legend(handles=handles, loc="lower right")
+        ax.legend(handles=handles, loc="best")
     return ax
 
 
@@ -211,6 +226,7 @@ def keyness_scatter(
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("keyness", [PALETTE[1], "#d9d9d9", PALETTE[0]])
+    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(7, 7))
         ax.scatter(xs, ys, c=v, cmap=cmap, vmin=-lim, vmax=lim, s=8, alpha=0.7, linewidths=0)
@@ -339,6 +355,7 @@ def keyness_heatmap(
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("keyness", [PALETTE[1], "#f7f7f7", PALETTE[0]])
+    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(max(5, 0.35 * len(terms) + 2), 0.35 * len(targets) + 1.8))
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-lim, vmax=lim, aspect="auto")
