@@ -243,14 +243,20 @@ class Bench:
             "pass_x4_cold", "our_pass", "x4", spec=dict(self.spec, replicate=4), processes=1
         )
         r = _peak(four) / _peak(one)
+        quick_note = (
+            "; --quick: buffers bounded at 2,000 documents (DTM blocks, gensim chunks) are not "
+            "full at ×1, so the ratio overstates growth: PASS/FAIL only in a full run"
+            if self.quick
+            else ""
+        )
         self.add(
             "peak RSS, corpus pass: UNGDC ×4 / ×1",
             f"{_peak(four):.0f} MB",
             f"{_peak(one):.0f} MB",
             f"{r:.2f}",
             "<= 1.2",
-            r <= 1.2,
-            f"{four['tokens']:,} vs {one['tokens']:,} tokens",
+            None if self.quick else r <= 1.2,
+            f"{four['tokens']:,} vs {one['tokens']:,} tokens{quick_note}",
         )
         if importlib.util.find_spec("discourse.topics") is None:
             self.skip("peak RSS, LDA fit: ×4 / ×1", "discourse.topics is missing")
@@ -268,8 +274,8 @@ class Bench:
             f"{l1['rss_mb']:.0f} MB",
             f"{r:.2f}",
             "<= 1.2",
-            r <= 1.2,
-            f"{l4['seconds']:.0f} s vs {l1['seconds']:.0f} s",
+            None if self.quick else r <= 1.2,
+            f"{l4['seconds']:.0f} s vs {l1['seconds']:.0f} s{quick_note}",
         )
 
     def row_dask(self):

@@ -294,6 +294,7 @@ def fit_lda(
     gamma_threshold: float = 0.001,
     random_state: int = 0,
     dtype: Any = np.float32,
+    eval_every: int | None = None,
 ) -> Any:
     """Train a gensim ``LdaModel`` with the E-step on the cluster's workers.
 
@@ -305,7 +306,9 @@ def fit_lda(
     returns the sufficient statistics, and the client sums them
     (``LdaState.merge``) and runs the M-step (``LdaModel.do_mstep``) with
     gensim's learning rate ``rho``. Parameters mean what they mean for
-    ``gensim.models.LdaModel``; ``eval_every`` is off.
+    ``gensim.models.LdaModel``, so ``fit_lda(client, bow, id2word=d,
+    **topic_model.gensim_params())`` works; ``eval_every`` must be off
+    (``None`` or 0).
 
     Result versus the local ``LdaModel`` with the same parameters and seed:
     the initial topics are identical, but the local model updates after
@@ -340,6 +343,11 @@ def fit_lda(
     for name, v in (("passes", passes), ("chunksize", chunksize), ("update_every", update_every)):
         if not isinstance(v, int) or v < 1:
             raise ParameterError(f"{name}= must be a positive integer, got {v!r}")
+    if eval_every:
+        raise ParameterError(
+            f"eval_every={eval_every!r} is not supported with client=; use None "
+            "(compute model.log_perplexity(...) after fitting instead)"
+        )
     if isinstance(alpha, str) and alpha == "auto":
         raise ParameterError(
             "alpha='auto' is not supported with client= (as in gensim's distributed LDA); "
