@@ -434,7 +434,8 @@ def keyness(
         log-odds: term ``w`` gets ``alpha_w = alpha0 × (share of w among all
         grouped, non-stop-word tokens of the view)``, i.e. ``alpha0``
         pseudo-tokens spread like the whole view. Larger values pull rare
-        terms harder towards "no difference".
+        terms harder towards "no difference"; keep it well below the token
+        total of the smaller side (on a tiny corpus it swamps the data).
     tokenizer : Tokenizer, optional
         Read the token store of this tokenizer (e.g. one with multiword
         expressions, so ``external_interference`` is one term).
