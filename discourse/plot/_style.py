@@ -35,9 +35,21 @@ RC = {
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """Scope the house style to one chart (``plt.rc_context``)."""
+    """Scope the house style to one chart (``plt.rc_context``).
+
+    The pyplot backend is resolved *before* entering the context: in Jupyter
+    the inline backend switches interactive mode on when it loads, and if
+    that happened inside ``rc_context`` the switch would be undone on exit
+    and no later figure would be shown.
+    """
+    import matplotlib.pyplot as plt
+
+    getattr(plt, "_get_backend_mod", lambda: None)()
+    interactive = mpl.is_interactive()
     with mpl.rc_context(RC):
         yield
+    if mpl.is_interactive() != interactive:
+        mpl.interactive(interactive)
 
 
 def colors(n: int) -> list[str]:
