@@ -83,7 +83,7 @@ def rate_heatmap(
                         ax.text(
                             j,
                             i,
-                            f"{M[i, j]:.2g}",
+                            _fmt(M[i, j]),
                             ha="center",
                             va="center",
                             fontsize=8,
@@ -282,3 +282,12 @@ def dispersion_plot(
         )
         ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     return ax
+
+
+def _fmt(v: float) -> str:
+    """Two significant digits without scientific notation: 0.36, 7.9, 27, 130."""
+    if v == 0:
+        return "0"
+    if abs(v) >= 10:
+        return f"{v:,.0f}"
+    return f"{v:.2g}"
