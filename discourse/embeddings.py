@@ -594,7 +594,7 @@ def fit_by(
     >>> from discourse import Corpus, Document
     >>> words = "peace security development cooperation sovereignty dialogue".split()
     >>> docs = [Document(f"{s}{i}", " ".join(words * 700), s) for s in "AB" for i in range(2)]
-    >>> emb = fit_by(Corpus(docs), vector_size=8, epochs=1, min_tokens=1000, cache=False)
+    >>> emb = fit_by(Corpus(docs), vector_size=4, epochs=1, min_tokens=1000, cache=False)
     >>> emb.groups_
     ['A', 'B']
     """
