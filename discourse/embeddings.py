@@ -87,6 +87,8 @@ __all__ = [
 MIN_TOKENS = 20_000
 #: Below this a warning says the vectors will be noisy.
 THIN_TOKENS = 200_000
+#: Selections up to this many tokens are held in memory as lists between epochs.
+IN_MEMORY_TOKENS = 10_000_000
 #: gensim's cap on the length of one sentence.
 MAX_SENTENCE = 10_000
 
@@ -115,21 +117,43 @@ class _Sentences:
     """A re-iterable of token lists (units ≤ 10,000 tokens) for gensim.
 
     Counting the units and the kept tokens needs only the id file, not the
-    strings, so it is done once here with numpy.
+    strings, so it is done once here with numpy. Selections of at most
+    :data:`IN_MEMORY_TOKENS` tokens are kept as lists after the first pass
+    (about 9 bytes a token), so later epochs cost no more than training on
+    in-memory lists; larger ones are streamed from the store every epoch
+    (memory stays flat).
     """
 
-    def __init__(self, store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None):
+    def __init__(
+        self, store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None, n_tokens: int
+    ):
         self.store, self.rows, self.unit, self.drop = store, np.asarray(rows), unit, drop
         n_sent = 0
         for _, ids in store.iter_units(self.rows, unit=unit):
             n = len(ids) if drop is None else int(len(ids) - drop[ids].sum())
             n_sent += -(-n // MAX_SENTENCE)
         self.n_sentences = n_sent
+        self._keep = n_tokens <= IN_MEMORY_TOKENS
+        self._lists: list[list[str]] | None = None
 
     def __len__(self) -> int:
         return self.n_sentences
 
     def __iter__(self) -> Iterator[list[str]]:
+        if self._lists is not None:
+            yield from self._lists
+            return
+        if not self._keep:
+            yield from self._stream()
+            return
+        lists = []
+        for sentence in self._stream():
+            lists.append(sentence)
+            yield sentence
+        if len(lists) == self.n_sentences:
+            self._lists = lists
+
+    def _stream(self) -> Iterator[list[str]]:
         vocab, drop = self.store.vocab, self.drop
         for _, ids in self.store.iter_units(self.rows, unit=self.unit):
             if drop is not None:
@@ -367,7 +391,7 @@ class EmbeddingModel:
     def _train(self, store, rows, drop, counts, init_from):
         from gensim.models import FastText, Word2Vec
 
-        sentences = _Sentences(store, rows, self.unit, drop)
+        sentences = _Sentences(store, rows, self.unit, drop, int(counts.sum()))
         cls = FastText if self.fasttext else Word2Vec
         model = cls(
             vector_size=self.vector_size,
