@@ -104,7 +104,8 @@ def test_identical_vectors_whatever_the_hash_seed(tmp_path):
     assert len(out[0]) == 64 and out[0] == out[1]
 
 
-def test_cache_roundtrip_and_save_load(planted, tmp_path):
+def test_cache_roundtrip_and_save_load(planted, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))  # a cold model cache
     a = _fit(planted, seed=7)
     b = _fit(planted, seed=7)
     assert b.provenance_["from_cache"] and not a.provenance_["from_cache"]
