@@ -42,6 +42,7 @@ blocs = {
     "FRA": "US+UK+France",
 }
 terms = ["isolation", "sovereignty", "sanctions", "terrorism"]
+focus_term = "sanctions"  # the term of the overlap table and the projection chart
 shift_pair = ["China+Russia", "US+UK+France"]
 vector_size = 50
 epochs = 15
@@ -94,23 +95,25 @@ with discourse.section("Neighbours"):
 # %% [markdown]
 # ## How much do the neighbour lists overlap?
 #
-# Jaccard overlap of the top-k neighbours between every pair of blocs
-# (1 = the same neighbours, 0 = none shared).
+# Jaccard overlap of the focus term's top-k neighbours between every pair of
+# blocs (1 = the same neighbours, 0 = none shared).
 
 # %%
 with discourse.section("Neighbour overlap"):
-    overlap = emb.overlap("sovereignty", k=n_neighbors)
-    display(discourse.save_table(overlap, "overlap_sovereignty"))
+    overlap = emb.overlap(focus_term, k=n_neighbors)
+    display(discourse.save_table(overlap, "neighbor_overlap"))
 
 # %% [markdown]
 # ## A term and its company in one picture
 #
-# The first two principal components of the aligned vectors of "sanctions"
-# (large ringed dots) and its neighbours in each bloc.
+# The first two principal components of the aligned vectors of the focus
+# term (large ringed dots) and its neighbours in each bloc. Closeness across
+# colours is only meaningful after alignment, and two components keep only
+# part of the distances: read it together with the neighbour tables.
 
 # %%
 with discourse.section("Projection"):
-    proj = emb_tools.projection(emb, "sanctions", k=8)
+    proj = emb_tools.projection(emb, focus_term, k=8)
     discourse.plot.neighbor_map(proj)
 
 # %% [markdown]
