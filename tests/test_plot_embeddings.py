@@ -78,7 +78,7 @@ def test_axis_dots_one_series_per_group():
     assert len(scatters) >= 4
     assert [t.get_text() for t in ax.get_yticklabels()] == ["sanctions", "sovereignty"]
     assert "cooperation" in ax.get_xlabel()
-    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"A", "B"}
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["A", "B"]
 
 
 def test_shift_bars_one_bar_per_term_and_null_band():

@@ -188,7 +188,9 @@ def axis_dots(
                 alpha=0.8,
             )
             sig = (f["p_value"] < alpha).to_numpy()
-            ax.scatter(f["score"][sig], y[sig], color=col, s=36, zorder=3, label=h)
+            ax.scatter(
+                f["score"][sig], y[sig], color=col, s=36, zorder=3, label=h if sig.any() else None
+            )
             ax.scatter(
                 f["score"][~sig],
                 y[~sig],
@@ -297,5 +299,5 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
         ax.set_title(
             f"Shift {a[0]} vs {b[0]} against a label-permutation null" if len(frame) else "Shift"
         )
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
     return ax
