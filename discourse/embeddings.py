@@ -92,7 +92,7 @@ IN_MEMORY_TOKENS = 10_000_000
 #: gensim's cap on the length of one sentence.
 MAX_SENTENCE = 10_000
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: vocabulary in first-occurrence order (same vectors as bare gensim)
 _PARAMS = (
     "vector_size",
     "window",
@@ -133,6 +133,19 @@ class _Sentences:
             n = len(ids) if drop is None else int(len(ids) - drop[ids].sum())
             n_sent += -(-n // MAX_SENTENCE)
         self.n_sentences = n_sent
+        # ids in order of first occurrence, the order in which gensim's own
+        # vocabulary scan meets them (ties in the frequency sort keep it)
+        seen = np.zeros(len(store.vocab), dtype=bool)
+        order = []
+        for _, ids in store.iter_ids(self.rows):
+            if drop is not None:
+                ids = ids[~drop[ids]]
+            u, first = np.unique(ids, return_index=True)
+            new = ~seen[u]
+            if new.any():
+                order.append(u[new][np.argsort(first[new], kind="stable")])
+                seen[u[new]] = True
+        self.first_seen = np.concatenate(order) if order else np.zeros(0, dtype=np.uint32)
         self._keep = n_tokens <= IN_MEMORY_TOKENS
         self._lists: list[list[str]] | None = None
 
@@ -404,7 +417,7 @@ class EmbeddingModel:
             workers=self.workers,
             seed=self.seed,
         )
-        nz = np.flatnonzero(counts)
+        nz = sentences.first_seen
         freq = dict(zip(store.vocab[nz].tolist(), counts[nz].tolist(), strict=True))
         model.build_vocab_from_freq(freq, corpus_count=len(sentences))
         if len(model.wv) == 0:

@@ -76,6 +76,23 @@ def test_same_seed_same_vectors_different_seed_differs(planted):
     assert a.provenance_["seed"] == 3 and not a.provenance_["from_cache"]
 
 
+@pytest.mark.parametrize("stopwords", [None, ["w0x1", "target"]])
+def test_same_vectors_as_bare_gensim_on_the_same_text(planted, stopwords):
+    """Vocabulary from store counts + sentences from the store = gensim on the same token lists."""
+    from gensim.models import Word2Vec
+
+    from discourse import tokens
+
+    m = _fit(planted, stopwords=stopwords, cache=False)
+    store = tokens(planted)
+    drop = store.stop_mask(stopwords) if stopwords else None
+    sentences = list(E._Sentences(store, store.select(planted), "paragraph", drop, 0))
+    assert all(0 < len(x) <= E.MAX_SENTENCE for x in sentences)
+    bare = Word2Vec(sentences=sentences, workers=1, seed=0, **SMALL)
+    assert m.wv_.index_to_key == bare.wv.index_to_key
+    assert np.array_equal(m.wv_.vectors, bare.wv.vectors)
+
+
 _DETERMINISM_SCRIPT = textwrap.dedent(
     """
     import hashlib, sys, warnings
