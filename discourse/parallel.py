@@ -149,16 +149,10 @@ def _partial_group_counts(
     cols = np.asarray(ind[pos], dtype=np.int64)
     vals = np.asarray(dat[pos], dtype=np.int64)
     grp = np.repeat(np.asarray(gi, dtype=np.int64), lens)
-    # sum duplicates (same group, same term) without a float detour
-    key = grp * n_terms + cols
-    uniq, inv = np.unique(key, return_inverse=True)
-    sums = np.zeros(len(uniq), dtype=np.int64)
-    np.add.at(sums, inv, vals)
-    return sp.csr_matrix(
-        (sums, ((uniq // n_terms).astype(np.int64), (uniq % n_terms).astype(np.int64))),
-        shape=(n_groups, n_terms),
-        dtype=np.int64,
-    )
+    # COO → CSR sums duplicates (same group, same term) in integer arithmetic
+    out = sp.coo_matrix((vals, (grp, cols)), shape=(n_groups, n_terms)).tocsr()
+    out.sum_duplicates()
+    return out
 
 
 def group_counts(
