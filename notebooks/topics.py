@@ -56,7 +56,7 @@ display(c.summary().head())
 # %%
 with discourse.section("Choosing K"):
     sweep = discourse.topic_sweep(c, ks=sweep_ks, seed=seed, max_docs=sweep_docs, passes=passes)
-    discourse.save_table(sweep, "topic_sweep")
+    discourse.save_table(sweep.drop(columns=["seconds"]), "topic_sweep")  # timings vary by run
     discourse.plot.coherence_plot(sweep, measures=["c_v", "c_npmi"])
     display(sweep)
 
