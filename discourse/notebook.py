@@ -127,7 +127,7 @@ class _Section:
 
 
 @contextlib.contextmanager
-def section(name: str) -> Iterator[_Section]:
+def section(name: str, *, needs: _Section | Sequence[_Section] | None = None) -> Iterator[_Section]:
     """Run one report section; if the data cannot support it, show why and go on.
 
     A :class:`DataError` (too few documents or tokens, a term absent
@@ -137,21 +137,41 @@ def section(name: str) -> Iterator[_Section]:
     fix); the skip is recorded for the report runner, which lists it on the
     terminal. Other errors propagate and fail the notebook.
 
+    ``needs`` names earlier sections whose results this one uses (the
+    objects the earlier ``with`` statements bound). When one of them was
+    skipped, this section is skipped too, with that reason, whatever error
+    the missing result causes.
+
     Examples
     --------
-    >>> with section("Topic model") as s:  # doctest: +ELLIPSIS
+    >>> with section("Topic model") as fit:  # doctest: +ELLIPSIS
     ...     raise DataError("the topic model needs at least 20 documents, this corpus has 3")
     <IPython.core.display.HTML object>
-    >>> bool(s)
+    >>> bool(fit)
     False
+    >>> with section("Topic labels", needs=fit) as labels:  # doctest: +ELLIPSIS
+    ...     undefined_model.labels()
+    <IPython.core.display.HTML object>
+    >>> labels.skipped
+    "needs 'Topic model', which was not computed"
     """
+    if needs is None:
+        needs = ()
+    elif isinstance(needs, _Section):
+        needs = (needs,)
+    missing = [n for n in needs if not n]
     s = _Section(name)
     try:
         yield s
     except (DataError, ParameterError) as exc:
         s.skipped = str(exc)
-        _record_skip(name, str(exc))
-        _show_note(name, str(exc))
+    except Exception:
+        if not missing:
+            raise
+        s.skipped = f"needs {', '.join(repr(n.name) for n in missing)}, which was not computed"
+    if s.skipped is not None:
+        _record_skip(name, s.skipped)
+        _show_note(name, s.skipped)
 
 
 def _show_note(name: str, reason: str) -> None:

@@ -72,7 +72,7 @@ display(c.summary())
 # below 200,000 tokens.
 
 # %%
-with discourse.section("Per-bloc models"):
+with discourse.section("Per-bloc models") as models:
     emb = discourse.fit_by(
         c, by=blocs, vector_size=vector_size, epochs=epochs, min_count=min_count, seed=seed
     )
@@ -87,7 +87,7 @@ with discourse.section("Per-bloc models"):
 # giving its count there.
 
 # %%
-with discourse.section("Neighbours"):
+with discourse.section("Neighbours", needs=models):
     for term in terms:
         nb = discourse.save_table(emb.neighbors(term, k=n_neighbors), f"neighbors_{term}")
         display(discourse.plot.neighbor_table(nb, table=c.sources, title=term))
@@ -99,7 +99,7 @@ with discourse.section("Neighbours"):
 # blocs (1 = the same neighbours, 0 = none shared).
 
 # %%
-with discourse.section("Neighbour overlap"):
+with discourse.section("Neighbour overlap", needs=models):
     overlap = emb.overlap(focus_term, k=n_neighbors)
     display(discourse.save_table(overlap, "neighbor_overlap"))
 
@@ -112,7 +112,7 @@ with discourse.section("Neighbour overlap"):
 # part of the distances: read it together with the neighbour tables.
 
 # %%
-with discourse.section("Projection"):
+with discourse.section("Projection", needs=models):
     proj = emb_tools.projection(emb, focus_term, k=8)
     discourse.plot.neighbor_map(proj)
 
@@ -126,7 +126,7 @@ with discourse.section("Projection"):
 # the share of null draws at least as large (its floor is 1/(n_perm+1)).
 
 # %%
-with discourse.section("Shift with null"):
+with discourse.section("Shift with null", needs=models):
     shifts = emb.shift_test(terms, *shift_pair, n_perm=n_perm, seeds=seeds, seed=seed)
     discourse.save_table(shifts, "shift_test")
     discourse.plot.shift_bars(shifts, table=c.sources)
@@ -140,7 +140,7 @@ with discourse.section("Shift with null"):
 # move by chance; test a candidate with `shift_test` as above.
 
 # %%
-with discourse.section("Most shifted"):
+with discourse.section("Most shifted", needs=models):
     moved = emb.most_shifted(*shift_pair, n=20, min_count=50)
     display(discourse.save_table(moved, "most_shifted"))
 
@@ -153,7 +153,7 @@ with discourse.section("Most shifted"):
 # have a permutation p-value (pole words re-split at random) below 0.05.
 
 # %%
-with discourse.section("Semantic axis"):
+with discourse.section("Semantic axis", needs=models):
     axis = emb_tools.semantic_axis(
         emb, positive=positive_pole, negative=negative_pole, terms=terms, seed=seed
     )
@@ -168,5 +168,5 @@ with discourse.section("Semantic axis"):
 # above (also stored with each cached model).
 
 # %%
-with discourse.section("Provenance"):
+with discourse.section("Provenance", needs=models):
     display(emb.provenance_["reference_model"])

@@ -57,7 +57,7 @@ display(lex)
 # source's speeches that use the frame at all.
 
 # %%
-with discourse.section("Frames by source"):
+with discourse.section("Frames by source") as by_source:
     rates = discourse.save_table(
         discourse.frame_rates(c, lex, n_boot=n_boot, seed=seed), "frame_rates"
     )
@@ -68,7 +68,7 @@ with discourse.section("Frames by source"):
 # do not separate the sources.
 
 # %%
-with discourse.section("Frame rates with intervals"):
+with discourse.section("Frame rates with intervals", needs=by_source):
     plot.rate_dots(rates, table=c.sources)
 
 # %% [markdown]
@@ -95,26 +95,26 @@ with discourse.section("Frames by decade"):
 # Bins without speeches are gaps.
 
 # %%
-with discourse.section("Trends"):
+with discourse.section("Trends") as trends:
     tr = discourse.save_table(
         discourse.trends(c, lex, period=period, smooth=smooth, n_boot=n_boot, seed=seed),
         "frame_trends",
     )
 
 # %%
-with discourse.section(f"Trend: {trend_frames[0]}"):
+with discourse.section(f"Trend: {trend_frames[0]}", needs=trends):
     plot.trend_lines(tr[tr["frame"] == trend_frames[0]], table=c.sources)
 
 # %%
-with discourse.section(f"Trend: {trend_frames[1]}"):
+with discourse.section(f"Trend: {trend_frames[1]}", needs=trends):
     plot.trend_lines(tr[tr["frame"] == trend_frames[1]], table=c.sources)
 
 # %%
-with discourse.section(f"Trend: {trend_frames[2]}"):
+with discourse.section(f"Trend: {trend_frames[2]}", needs=trends):
     plot.trend_lines(tr[tr["frame"] == trend_frames[2]], table=c.sources)
 
 # %%
-with discourse.section(f"Trend: {trend_frames[3]}"):
+with discourse.section(f"Trend: {trend_frames[3]}", needs=trends):
     plot.trend_lines(tr[tr["frame"] == trend_frames[3]], table=c.sources)
 
 # %% [markdown]

@@ -54,7 +54,7 @@ view.summary()
 # uses sit on the dotted floor line.
 
 # %%
-with discourse.section("China vs the United States"):
+with discourse.section("China vs the United States") as pair_section:
     pair_table = discourse.keyness(
         view.filter(years=tuple(pair_years)),
         target=pair[0],
@@ -72,11 +72,11 @@ with discourse.section("China vs the United States"):
 # log ratio, with 95% bootstrap intervals over speeches.
 
 # %%
-with discourse.section("China vs the United States: top terms"):
+with discourse.section("China vs the United States: top terms", needs=pair_section):
     discourse.plot.keyness_bars(pair_table, stat="log_ratio", n=15, sources=c.sources)
 
 # %%
-with discourse.section("China vs the United States: table"):
+with discourse.section("China vs the United States: table", needs=pair_section):
     display(pair_table.head(top))
 
 # %% [markdown]
@@ -86,7 +86,7 @@ with discourse.section("China vs the United States: table"):
 # not? The reference is every other speech in the period.
 
 # %%
-with discourse.section("One country against all others"):
+with discourse.section("One country against all others") as one:
     focus_table = discourse.keyness(
         view, target=focus, min_count=min_count, top=top, n_boot=n_boot, seed=seed
     )
@@ -94,7 +94,7 @@ with discourse.section("One country against all others"):
     discourse.plot.keyness_bars(focus_table, n=15, sources=c.sources)
 
 # %%
-with discourse.section("One country against all others: table"):
+with discourse.section("One country against all others: table", needs=one):
     display(focus_table.head(top))
 
 # %% [markdown]
@@ -127,13 +127,13 @@ with discourse.section("A bloc against the rest"):
 # top list.
 
 # %%
-with discourse.section("Every country against the rest"):
+with discourse.section("Every country against the rest") as every:
     every = discourse.keyness(view, min_count=min_count, top=top, n_boot=0)
     discourse.save_table(every, "keyness_every_source")
     display(every.groupby("source").size().describe())
 
 # %%
-with discourse.section("Distinctive terms of the chosen countries"):
+with discourse.section("Distinctive terms of the chosen countries", needs=every):
     discourse.plot.keyness_heatmap(
         every, n=5, targets=[s for s in sources if s in set(every["source"])], sources=c.sources
     )

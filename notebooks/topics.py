@@ -68,7 +68,7 @@ with discourse.section("Choosing K"):
 # the seed, parameters, corpus fingerprint and library versions.
 
 # %%
-with discourse.section("Topic model"):
+with discourse.section("Topic model") as fit:
     model = discourse.TopicModel(
         n_topics=n_topics, passes=passes, unit=unit, workers=workers, seed=seed
     ).fit(c)
@@ -82,12 +82,12 @@ with discourse.section("Topic model"):
 # the words of highest LDAvis relevance (λ = 0.6).
 
 # %%
-with discourse.section("Topic labels"):
+with discourse.section("Topic labels", needs=fit):
     labels = discourse.save_table(model.labels(n=7), "topic_labels")
     display(labels)
 
 # %%
-with discourse.section("Top terms"):
+with discourse.section("Top terms", needs=fit):
     discourse.plot.top_terms_grid(model.top_terms(by="frex", n=8), n=8)
 
 # %% [markdown]
@@ -97,7 +97,7 @@ with discourse.section("Top terms"):
 # percent of a speech).
 
 # %%
-with discourse.section("Prevalence by source"):
+with discourse.section("Prevalence by source", needs=fit):
     prev = model.prevalence(by="source", sources=sources, n_boot=n_boot, seed=seed)
     discourse.save_table(prev, "topic_prevalence_by_source")
     discourse.plot.prevalence_heatmap(prev, table=c.sources)
@@ -110,7 +110,7 @@ with discourse.section("Prevalence by source"):
 # intervals from refitting on resampled speeches.
 
 # %%
-with discourse.section("Prevalence over time"):
+with discourse.section("Prevalence over time", needs=fit):
     effect = model.effect(sources=sources, seed=seed)
     discourse.save_table(effect, "topic_prevalence_over_time")
     for k in trend_topics:
@@ -123,7 +123,7 @@ with discourse.section("Prevalence over time"):
 # dots mark topics whose 95 % interval excludes zero.
 
 # %%
-with discourse.section("Difference between two sources"):
+with discourse.section("Difference between two sources", needs=fit):
     diff = model.difference(focus[0], focus[1], n_boot=n_boot, seed=seed)
     discourse.save_table(diff, "topic_difference")
     discourse.plot.difference_plot(diff, table=c.sources)
@@ -140,7 +140,7 @@ with discourse.section("Difference between two sources"):
 # not be interpreted on its own.
 
 # %%
-with discourse.section("Topic stability"):
+with discourse.section("Topic stability", needs=fit):
     stability = model.stability(c, seeds=stability_seeds)
     discourse.save_table(stability, "topic_stability")
     display(stability)
