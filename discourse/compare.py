@@ -242,7 +242,12 @@ def _setup(
     rows, labels = rows[has], labels[has]
     if len(rows) == 0:
         raise DataError(f"by={by!r} puts none of the {len(has):,} documents in a group")
-    groups, counts = store.group_counts(rows, labels)
+    if client is not None:
+        from .parallel import group_counts
+
+        groups, counts = group_counts(client, store, rows, labels)
+    else:
+        groups, counts = store.group_counts(rows, labels)
     index = {g: i for i, g in enumerate(groups)}
     keep = ~store.stop_mask(stopwords) if stopwords else np.ones(len(store.vocab), dtype=bool)
     C = (counts @ sp.diags_array(keep.astype(np.int64), dtype=np.int64)).tocsr()

@@ -411,12 +411,12 @@ def _table(
 
 
 def _prepare(
-    corpus: Corpus, terms: Any, tokenizer: Tokenizer | None
+    corpus: Corpus, terms: Any, tokenizer: Tokenizer | None, client: Any = None
 ) -> tuple[TokenStore, np.ndarray, Matcher]:
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a discourse.Corpus, got {type(corpus).__name__}")
     lexicon = Lexicon.coerce(terms)
-    store = tokens(corpus, tokenizer=tokenizer)
+    store = tokens(corpus, tokenizer=tokenizer, client=client)
     rows = store.select(corpus)
     if len(rows) == 0:
         raise DataError("the corpus view has no documents; widen the sources or years filter")
@@ -433,11 +433,12 @@ def _rates(
     ci: float,
     seed: int,
     tokenizer: Tokenizer | None,
+    client: Any = None,
 ) -> pd.DataFrame:
     n_boot = _check_int("n_boot", n_boot)
     ci, seed = check_ci(ci), check_seed(seed)
     cols = group_columns(by)
-    store, rows, m = _prepare(corpus, terms, tokenizer)
+    store, rows, m = _prepare(corpus, terms, tokenizer, client)
     labels = group_labels(store, rows, by, corpus)
     groups, gi, keep = _index_groups(labels)
     if not groups:
@@ -458,6 +459,7 @@ def term_rates(
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Rate of each term per group, with bootstrap intervals over documents.
 
@@ -478,6 +480,9 @@ def term_rates(
     seed : int, default 0
     tokenizer : Tokenizer, optional
         The token store to read (default ``Tokenizer()``).
+    client : dask.distributed.Client, optional
+        Tokenise the corpus on a Dask cluster when its token store is not
+        cached yet (see :mod:`discourse.parallel`); counts are identical.
 
     Returns
     -------
@@ -504,7 +509,15 @@ def term_rates(
      ['SYR', 'isolation', 2, 4], ['SYR', 'external interference', 0, 4]]
     """
     return _rates(
-        corpus, terms, level="term", by=by, n_boot=n_boot, ci=ci, seed=seed, tokenizer=tokenizer
+        corpus,
+        terms,
+        level="term",
+        by=by,
+        n_boot=n_boot,
+        ci=ci,
+        seed=seed,
+        tokenizer=tokenizer,
+        client=client,
     )
 
 
@@ -517,6 +530,7 @@ def frame_rates(
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Rate of each frame of a lexicon per group, with bootstrap intervals.
 
@@ -528,7 +542,7 @@ def frame_rates(
     corpus : Corpus
     lexicon : Lexicon, path, mapping frame → terms, or list of terms, optional
         Default: the shipped lexicon (:func:`discourse.load_lexicon`).
-    by, n_boot, ci, seed, tokenizer
+    by, n_boot, ci, seed, tokenizer, client
         As in :func:`term_rates`.
 
     Returns
@@ -549,7 +563,15 @@ def frame_rates(
 
         lexicon = load_lexicon()
     return _rates(
-        corpus, lexicon, level="frame", by=by, n_boot=n_boot, ci=ci, seed=seed, tokenizer=tokenizer
+        corpus,
+        lexicon,
+        level="frame",
+        by=by,
+        n_boot=n_boot,
+        ci=ci,
+        seed=seed,
+        tokenizer=tokenizer,
+        client=client,
     )
 
 

@@ -242,10 +242,10 @@ def _check_unit(unit: Any) -> str | int:
     )
 
 
-def _view(corpus: Corpus) -> tuple[TokenStore, np.ndarray, str]:
+def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, str]:
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a discourse.Corpus, got {type(corpus).__name__}")
-    store = tokens(corpus)
+    store = tokens(corpus, client=client)
     rows = store.select(corpus)
     ids = store.docs["id"].to_numpy()[rows].tolist()
     fp = cache.stable_hash({"base": store.fingerprint, "tok": store.tokenizer.key, "ids": ids})
@@ -512,8 +512,15 @@ class TopicModel:
         return kw
 
     # -- fitting -----------------------------------------------------------
-    def fit(self, corpus: Corpus) -> TopicModel:
+    def fit(self, corpus: Corpus, *, client: Any = None) -> TopicModel:
         """Fit on ``corpus`` (or load the same fit from the cache); return ``self``.
+
+        With ``client=`` (a ``dask.distributed.Client``) the corpus is
+        tokenised on the cluster and LDA's E-step runs on its workers while
+        this process merges the sufficient statistics and runs the M-step
+        (:func:`discourse.parallel.fit_lda`); topics then agree with the
+        local fit within the tolerance stated there, and are cached under a
+        key of their own.
 
         Raises
         ------
@@ -522,8 +529,10 @@ class TopicModel:
             vocabulary after filtering.
         """
         p = self._validated()
-        store, rows, fp = _view(corpus)
+        store, rows, fp = _view(corpus, client)
         key_params = {k: v for k, v in p.items()}
+        if client is not None:
+            key_params["engine"] = "dask"
         key = cache.stable_hash(
             {
                 "kind": "topics",
@@ -541,7 +550,7 @@ class TopicModel:
                 self.provenance_["from_cache"] = True
                 self.provenance_["load_seconds"] = round(time.perf_counter() - t0, 3)
                 return self
-        self._fit_rows(store, rows, p, fp, corpus_name=corpus.name)
+        self._fit_rows(store, rows, p, fp, corpus_name=corpus.name, client=client)
         if self.cache:
             desc = (
                 f"LDA K={p['n_topics']} unit={p['unit']} seed={p['seed']} on {corpus.name} "
@@ -551,7 +560,16 @@ class TopicModel:
                 self._write(folder)
         return self
 
-    def _fit_rows(self, store: TokenStore, rows: np.ndarray, p: dict, fp: str, *, corpus_name: str):
+    def _fit_rows(
+        self,
+        store: TokenStore,
+        rows: np.ndarray,
+        p: dict,
+        fp: str,
+        *,
+        corpus_name: str,
+        client: Any = None,
+    ):
         from gensim.models import LdaModel, LdaMulticore
 
         K = p["n_topics"]
@@ -582,8 +600,14 @@ class TopicModel:
         dictionary = vocab.dictionary()
         t1 = time.perf_counter()
         kw = self.gensim_params()
-        cls = LdaMulticore if p["workers"] > 1 else LdaModel
-        lda = cls(corpus=bow, id2word=dictionary, **kw)
+        if client is not None:
+            from .parallel import fit_lda
+
+            kw.pop("workers", None)
+            lda = fit_lda(client, bow, id2word=dictionary, **kw)
+        else:
+            cls = LdaMulticore if p["workers"] > 1 else LdaModel
+            lda = cls(corpus=bow, id2word=dictionary, **kw)
         t2 = time.perf_counter()
         theta_units = _infer(lda, bow, seed=p["seed"])
         t3 = time.perf_counter()
