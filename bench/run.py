@@ -179,6 +179,9 @@ class Bench:
             f"{r:.2f}",
             ">= 1.6",
             r >= 1.6,
+            f"cores in use ((CPU main + workers) / wall): processes=2 {_par(two)}, "
+            f"processes=1 {_par(one)}; ~1.0 for processes=2 means the second core was busy "
+            "elsewhere",
         )
 
     def row_warm(self):
@@ -359,7 +362,8 @@ class Bench:
             f"{r:.2f}",
             "<= 1.3",
             r <= 1.3,
-            f"same counts: {dask['total'] == local['total']}",
+            f"same counts: {dask['total'] == local['total']}; cores in use: Dask "
+            f"{_par(dask)}, processes=2 {_par(local)}",
         )
 
     def row_report(self):
@@ -375,6 +379,11 @@ class Bench:
             "<= 0.2",
             r <= 0.2,
         )
+
+
+def _par(res: dict) -> str:
+    cpu = res.get("cpu_s", 0.0) + res.get("cpu_children_s", 0.0)
+    return f"{cpu / res['seconds']:.2f}" if res.get("seconds") else "?"
 
 
 def _peak(res: dict) -> float:

@@ -59,9 +59,15 @@ def corpus(spec: dict):
 
 def _rss() -> dict:
     kb = 1024.0  # ru_maxrss is in KiB on Linux
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return {
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb,
-        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb,
+        "rss_mb": me.ru_maxrss / kb,
+        "rss_children_mb": kids.ru_maxrss / kb,
+        "cpu_s": me.ru_utime + me.ru_stime,
+        "cpu_children_s": kids.ru_utime + kids.ru_stime,
     }
 
 
