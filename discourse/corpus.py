@@ -190,7 +190,9 @@ class Corpus:
         modification time, reader options). Lets the fingerprint and the
         token cache be found again without re-reading the texts.
     sources : SourceTable, optional
-        Display names, regions and groups of the sources.
+        Display names, regions and groups of the sources (default: an empty
+        table, so names fall back to the codes and group look-ups raise a
+        ParameterError naming the missing group).
     dataset : mapping, optional
         Where the data came from (dataset version, file, checksum), shown by
         ``info()`` and in report manifests.
@@ -236,6 +238,10 @@ class Corpus:
                 origin = None  # in-memory corpora are fingerprinted from their texts
         self.name = name
         self.origin = origin
+        if sources is None:
+            from .sources import SourceTable
+
+            sources = SourceTable()
         self.sources = sources
         self.dataset = dict(dataset) if dataset else None
         self._filters = _filters
