@@ -638,7 +638,7 @@ class TopicModel:
             "seed": p["seed"],
             "params": {k: v for k, v in p.items() if k != "stopwords"},
             "n_stopwords": len(p["stopwords"]),
-            "model": cls.__name__,
+            "model": "LdaModel (E-step on Dask)" if client is not None else cls.__name__,
             "gensim_params": kw,
             "corpus": corpus_name,
             "corpus_fingerprint": fp,

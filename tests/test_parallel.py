@@ -144,3 +144,39 @@ def test_fit_lda_rejects_bad_parameters(client):
         parallel.fit_lda(client, docs, id2word=id2word, num_topics=2, random_state=None)
     with pytest.raises(ParameterError, match="no documents"):
         parallel.fit_lda(client, [], id2word=id2word, num_topics=2)
+
+
+def test_analyses_take_a_client_and_equal_the_local_path(client, fresh_cache):
+    """keyness and term_rates with client= give the same numbers as without."""
+    import pandas as pd
+
+    import discourse as dc
+
+    corpus = _corpus(120)
+    remote = dc.term_rates(corpus, ["w1", "w2 w3", "isol*"], n_boot=20, client=client)
+    local = dc.term_rates(corpus, ["w1", "w2 w3", "isol*"], n_boot=20)
+    pd.testing.assert_frame_equal(remote, local)
+    remote = dc.keyness(corpus, target="S1", n_boot=0, client=client)
+    local = dc.keyness(corpus, target="S1", n_boot=0)
+    pd.testing.assert_frame_equal(remote, local)
+
+
+def test_topic_model_fit_on_a_client(client, fresh_cache):
+    from discourse import TopicModel
+
+    rng = np.random.default_rng(3)
+    vocab = [
+        [f"a{i}" for i in range(15)],
+        [f"b{i}" for i in range(15)],
+        [f"c{i}" for i in range(15)],
+    ]
+    docs = [
+        Document(f"d{i}", " ".join(rng.choice(vocab[i % 3], 60)), f"S{i % 2}") for i in range(150)
+    ]
+    corpus = Corpus(docs)
+    params = {"n_topics": 3, "passes": 3, "chunksize": 25, "no_below": 1, "no_above": 1.0}
+    remote = TopicModel(**params).fit(corpus, client=client)
+    local = TopicModel(**params).fit(corpus)
+    theta = remote.doc_topics_.filter(like="topic_").to_numpy()
+    assert np.allclose(theta.sum(1), 1.0, atol=1e-6)
+    assert _matched_hellinger(remote.topic_word_, local.topic_word_) < 0.1
