@@ -140,11 +140,18 @@ class _Writer:
         ends = self.pos + np.cumsum(lens)
         self.offsets.extend(ends.tolist())
         self.pos = int(ends[-1]) if len(ends) else self.pos
-        # document-term counts for the batch: one sort of (doc, id) keys
+        # document-term counts for the batch, keyed by (document, local id): a
+        # bincount over the key space when it is small (no sort), else one sort
+        n_local = max(len(local_vocab), 1)
         doc = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
-        keys, counts = np.unique((doc << 32) | ids.astype(np.int64), return_counts=True)
-        tdoc = keys >> 32
-        tid = (keys & 0xFFFFFFFF).astype(np.uint32)
+        if len(lens) * n_local <= 8_000_000:
+            dense = np.bincount(doc * n_local + local_ids, minlength=len(lens) * n_local)
+            keys = np.flatnonzero(dense)
+            counts = dense[keys]
+            tdoc, tid = keys // n_local, remap[keys % n_local]
+        else:
+            keys, counts = np.unique((doc << 32) | local_ids.astype(np.int64), return_counts=True)
+            tdoc, tid = keys >> 32, remap[keys & 0xFFFFFFFF]
         tid.tofile(self.f_ind)
         counts.astype(np.uint32).tofile(self.f_dat)
         per_doc = np.bincount(tdoc, minlength=len(lens))
