@@ -107,8 +107,9 @@ def test_entry_with_a_damaged_file_is_deleted_and_rebuilt(tmp_path, monkeypatch)
     assert not path.exists()
 
 
-def test_killed_download_leaves_no_archive(tmp_path, ungdc_folder):
+def test_killed_download_leaves_no_archive(tmp_path, ungdc_folder, monkeypatch):
     """SIGKILL in the middle of a download: no archive in place; the next fetch completes."""
+    monkeypatch.delenv("DISCOURSE_MIRROR", raising=False)
     sys.path.insert(0, str(Path(__file__).parent))
     from dataverse_server import DataverseServer
 
