@@ -25,7 +25,7 @@ from .errors import (  # noqa: E402
     ReaderError,
 )
 from .text import ENGLISH_STOPWORDS, Tokenizer  # noqa: E402
-from .tokens import TokenStore, tokens  # noqa: E402
+from .tokens import TokenStore, learn_phrases, tokens  # noqa: E402
 
 # public name → module that defines it (imported lazily)
 _LAZY = {
@@ -92,6 +92,7 @@ __all__ = [
     "ReaderError",
     "TokenStore",
     "Tokenizer",
+    "learn_phrases",
     "tokens",
     *(k for k, v in _LAZY.items() if v is not None),
 ]

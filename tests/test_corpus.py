@@ -206,3 +206,23 @@ def test_views_answer_from_the_token_cache_without_reading(tmp_path):
     assert len(view) == 5 and view.ids == ["d7", "d9", "d11", "d13", "d15"]
     assert view.stats.read == 20 and view.stats.kept == 19 and view.stats.skipped["empty text"] == 1
     assert len(reads) == n, "the view read the texts although the token cache had the answer"
+
+
+def test_learned_phrases_become_tokens():
+    from discourse import learn_phrases
+
+    verbs, topics = (
+        ["met", "voted", "spoke", "acted", "decided", "failed"],
+        ["Syria", "Iran", "trade"],
+    )
+    docs = [
+        Document(f"{v}-{t}", f"The Security Council {v} on {t}.\nThe rule of law matters.", "X")
+        for v in verbs
+        for t in topics
+    ]
+    corpus = Corpus(docs)
+    phrases = learn_phrases(corpus, min_count=5)
+    assert "security council" in phrases and "rule of law" in phrases
+    store = tokens(corpus, tokenizer=Tokenizer(mwes=phrases))
+    assert "security_council" in store.token2id and "rule_of_law" in store.token2id
+    assert store.term_freq[store.token2id["security_council"]] == len(docs)
