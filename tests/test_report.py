@@ -250,3 +250,42 @@ def test_report_in_browser(tmp_path, hostile_corpus, browser):
     for payload in (SCRIPT, IMG, BOLD_SOURCE, "javascript:alert(1)"):
         assert payload in text, f"{payload!r} is not shown as text in the overview"
     assert overview.evaluate("document.images.length") >= 1
+
+
+def test_killed_report_never_looks_complete(tmp_path, hostile_corpus):
+    """SIGKILL while a report renders: the previous report stays; the next run sweeps the leftovers."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    nbs = tmp_path / "nbs"
+    make_notebook(nbs, "a_fast", "print('fine')")
+    make_notebook(nbs, "b_slow", "import time\ntime.sleep(120)")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "previous.txt").write_text("old report")
+    args = ["report", "--corpus", str(hostile_corpus), "--out", str(out), "--notebooks", str(nbs)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "discourse.cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so the kill takes the notebook kernel with it
+    )
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".reports.tmp-*/notebooks/a_fast.ipynb")):
+        assert proc.poll() is None, "the report finished or failed before it could be killed"
+        assert time.monotonic() < deadline, "the report never reached its second notebook"
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # nothing in place looks like a new report; the temporary folder is clearly marked as such
+    assert sorted(p.name for p in out.iterdir()) == ["previous.txt"]
+    assert [p.name.startswith(".reports.tmp-") for p in tmp_path.glob(".reports.*")] == [True]
+    # the next run (the slow notebook made fast) completes and removes the dead run's folder
+    make_notebook(nbs, "b_slow", "print('quick now')")
+    assert cli.main(args) == 0
+    assert (out / "index.html").is_file() and (out / "b_slow.html").is_file()
+    assert not list(tmp_path.glob(".reports.tmp-*"))
+    assert os.path.exists(out / "a_fast.html")
