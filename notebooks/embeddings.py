@@ -54,10 +54,10 @@ positive_pole = ["cooperation", "dialogue", "partnership", "peaceful", "mutual"]
 negative_pole = ["confrontation", "aggression", "hostile", "war", "threat"]
 
 # %%
-from IPython.display import display  # noqa: E402
+from IPython.display import display
 
-import discourse  # noqa: E402
-import discourse.embeddings as emb_tools  # noqa: E402
+import discourse
+import discourse.embeddings as emb_tools
 
 c = discourse.open_corpus(corpus, mirror=mirror, sources=sources, years=years)
 display(c.summary())

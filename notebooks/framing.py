@@ -39,7 +39,6 @@ collocate_term = "sovereignty"
 collocate_pair = ["CHN", "USA"]
 
 # %%
-# ruff: noqa: E402  (imports follow the parameters cell)
 from IPython.display import display
 
 import discourse

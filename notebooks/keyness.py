@@ -36,9 +36,9 @@ top = 25  # terms kept per side and target
 n_boot = 200  # bootstrap replicates for the log-ratio interval
 
 # %%
-from IPython.display import display  # noqa: E402
+from IPython.display import display
 
-import discourse  # noqa: E402 (a notebook imports after its parameters cell)
+import discourse
 
 c = discourse.open_corpus(corpus, mirror=mirror)
 view = c.filter(years=tuple(years))

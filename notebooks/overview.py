@@ -26,7 +26,6 @@ seed = 0
 mirror = None
 
 # %%
-# ruff: noqa: E402  (imports follow the parameters cell)
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display

@@ -37,9 +37,9 @@ stability_seeds = [1]  # extra seeds refitted to check topic stability
 n_boot = 500
 
 # %%
-from IPython.display import display  # noqa: E402
+from IPython.display import display
 
-import discourse  # noqa: E402
+import discourse
 
 c = discourse.open_corpus(corpus, mirror=mirror, years=years)
 display(c.summary().head())
