@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --repeat 3
 
 docs-figure: $(STAMP)
 	$(BIN)/python docs/make_figure.py

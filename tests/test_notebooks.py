@@ -85,3 +85,53 @@ def test_same_seed_same_tables(slice_report, tmp_path, monkeypatch, shared_ungdc
     assert first.keys() == second.keys()
     differ = [k for k in first if first[k] != second[k]]
     assert differ == [], f"tables differ between two runs with seed 0: {differ}"
+
+
+# columns that hold bootstrap intervals: the only numbers a new seed may change
+# in the counting sections (framing, keyness, overview)
+INTERVAL_COLUMNS = {
+    "ci_low",
+    "ci_high",
+    "log_ratio_low",
+    "log_ratio_high",
+    "ratio_low",
+    "ratio_high",
+}
+MODEL_SECTIONS = {"topics", "embeddings"}  # fitted models: everything depends on the seed
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_other_seed_changes_only_what_it_should(slice_report, tmp_path, shared_ungdc):
+    import io
+
+    import pandas as pd
+
+    other = render_report(
+        out=tmp_path / "seed1",
+        mirror=shared_ungdc,
+        only=list(slice_report.pages),
+        **{**SLICE, "seed": 1},
+    )
+    first, second = _tables(slice_report.out), _tables(other.out)
+    assert first.keys() == second.keys()
+    intervals_moved = False
+    models_moved = set()
+    for name in first:
+        section = name.split("/")[0]
+        a = pd.read_csv(io.BytesIO(first[name]))
+        b = pd.read_csv(io.BytesIO(second[name]))
+        if section in MODEL_SECTIONS:
+            if first[name] != second[name]:
+                models_moved.add(section)
+            continue
+        fixed = [c for c in a.columns if c not in INTERVAL_COLUMNS]
+        pd.testing.assert_frame_equal(a[fixed], b[fixed], obj=f"{name} (seed-free columns)")
+        moving = [c for c in a.columns if c in INTERVAL_COLUMNS]
+        if moving and not a[moving].equals(b[moving]):
+            intervals_moved = True
+    assert intervals_moved, "no bootstrap interval changed with the seed"
+    present = {n.split("/")[0] for n in first} & MODEL_SECTIONS
+    assert models_moved == present, (
+        f"model sections unchanged by the seed: {present - models_moved}"
+    )
