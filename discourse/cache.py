@@ -248,24 +248,35 @@ def clear(kind: str | None = None) -> int:
     return n
 
 
+def fingerprint_memo(origin: str | None) -> Path | None:
+    """Where the fingerprint of the data behind ``origin`` is remembered (``None``: nowhere)."""
+    if origin is None:
+        return None
+    return cache_dir() / "fingerprints" / f"{stable_hash({'origin': origin})}.json"
+
+
+def record_fingerprint(origin: str | None, fingerprint: str) -> None:
+    """Remember ``fingerprint`` for ``origin`` (best effort: a read-only cache is fine)."""
+    path = fingerprint_memo(origin)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            atomic_write_text(path, json.dumps({"fingerprint": fingerprint, "origin": origin}))
+
+
 def remember_fingerprint(corpus: Any) -> str:
-    """The corpus fingerprint, memoised on disk by the corpus's origin key.
+    """The fingerprint of an unfiltered corpus, memoised on disk by its origin key.
 
     A corpus read from files has an ``origin`` (paths, sizes, modification
-    times, reader options, filters); the fingerprint computed for it once
-    is stored under that key, so later sessions need not hash the texts
-    again. A corpus without an origin is hashed every time.
+    times, reader options); the fingerprint computed for it once is stored
+    under that key, so later sessions need not hash the texts again. A
+    corpus without an origin is hashed every time.
     """
-    if corpus.origin is None:
-        return corpus.compute_fingerprint()
-    filters = [f.description for f in corpus._filters]
-    key = stable_hash({"origin": corpus.origin, "filters": filters})
-    path = cache_dir() / "fingerprints" / f"{key}.json"
-    try:
-        return json.loads(path.read_text("utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        pass
+    path = fingerprint_memo(corpus.origin)
+    if path is not None:
+        try:
+            return json.loads(path.read_text("utf-8"))["fingerprint"]
+        except (OSError, ValueError, KeyError):
+            pass
     fp = corpus.compute_fingerprint()
-    with contextlib.suppress(OSError):
-        atomic_write_text(path, json.dumps({"fingerprint": fp, "origin": corpus.origin}))
+    record_fingerprint(corpus.origin, fp)
     return fp

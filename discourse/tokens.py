@@ -191,13 +191,6 @@ def _store_key(fingerprint: str, tokenizer: Tokenizer) -> str:
     return cache.stable_hash({"fp": fingerprint, "tok": tokenizer.key, "store": STORE_VERSION})
 
 
-def _fp_memo_path(corpus: Corpus) -> Path | None:
-    if corpus.origin is None:
-        return None
-    key = cache.stable_hash({"origin": corpus.origin, "filters": []})
-    return cache.cache_dir() / "fingerprints" / f"{key}.json"
-
-
 def tokens(
     corpus: Corpus,
     *,
@@ -238,7 +231,7 @@ def tokens(
     if not isinstance(processes, int) or processes < 1:
         raise ParameterError(f"processes= must be a positive integer, got {processes!r}")
     base = corpus.base
-    memo = _fp_memo_path(base)
+    memo = cache.fingerprint_memo(base.origin)
     fp = base._fingerprint
     if fp is None and memo is not None and memo.exists():
         fp = base.fingerprint
@@ -322,7 +315,7 @@ def cached_store(corpus: Corpus, *, tokenizer: Tokenizer | None = None) -> Token
     base = corpus.base
     fp = base._fingerprint
     if fp is None:
-        memo = _fp_memo_path(base)
+        memo = cache.fingerprint_memo(base.origin)
         if memo is None or not memo.exists():
             return None
         fp = base.fingerprint
@@ -381,9 +374,7 @@ def _build(
     base._fingerprint = fp
     base._stats = stats
     base._len = stats.kept
-    memo = _fp_memo_path(base)
-    if memo is not None:
-        cache.atomic_write_text(memo, json.dumps({"fingerprint": fp, "origin": base.origin}))
+    cache.record_fingerprint(base.origin, fp)
     # move the entry under its real key (fingerprint known only now)
     built = cache.entry_path("tokens", tmp_key)
     final = cache.entry_path("tokens", _store_key(fp, tokenizer))
