@@ -87,7 +87,7 @@ class Bench:
                 if k == 0 or warm
                 else Path(tempfile.mkdtemp(prefix=f"cache-{cache}-rep{k}-", dir=self.tmp))
             )
-            res = self._run_once(key, task, folder, args)
+            res = self._run_once(key, task, folder, {**args, "rep": k} if task == "w2v" else args)
             if k > 0 and not warm:
                 shutil.rmtree(folder, ignore_errors=True)
             if best is None or res["seconds"] < best["seconds"]:
