@@ -369,6 +369,10 @@ def _check_countries(countries: Any) -> frozenset[str] | None:
 def read_speakers(path: str | os.PathLike) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     """Speaker name and post per ``(country code, session)`` from ``Speakers_by_session.xlsx``.
 
+    The table is read once per process for a given file (keyed by path,
+    size and modification time): opening the spreadsheet takes about a
+    second, and every ``load()`` needs it.
+
     Reads the first sheet whose header has an ISO code column, a session
     (or year) column and a speaker column. Values are stripped; a country
     with several speakers in one session gets them joined with ``"; "``.
@@ -378,6 +382,14 @@ def read_speakers(path: str | os.PathLike) -> dict[tuple[str, int], tuple[str | 
     ReaderError
         If the file cannot be read or lacks the needed columns.
     """
+    st = Path(path).stat()
+    return dict(_read_speakers(str(Path(path).resolve()), st.st_size, st.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_speakers(
+    path: str, size: int, mtime_ns: int
+) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     import openpyxl
 
     path = Path(path)
