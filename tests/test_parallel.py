@@ -28,7 +28,7 @@ def fresh_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-def _corpus(n: int = 300) -> Corpus:
+def _corpus(n: int = 300, *, awkward: bool = False) -> Corpus:
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(200)] + ["U.S.", "non-interference", "Café", "isolation"]
     docs = []
@@ -38,6 +38,10 @@ def _corpus(n: int = 300) -> Corpus:
         ]
         docs.append(Document(f"d{i}", ".\n\n".join(paras) + ".", f"S{i % 7}"))
     docs.append(Document("empty", "", "S0"))
+    if awkward:  # pieces of a long text, characters outside the BMP, a lone surrogate
+        long = ".\n\n".join(" ".join(rng.choice(words, 40)) for _ in range(60))
+        docs.insert(5, Document("long", long, "S1"))
+        docs.insert(9, Document("astral", "peace \U0001f54a and \ud800 isolation", "S2"))
     return Corpus(docs, name="synthetic")
 
 
@@ -46,9 +50,11 @@ def test_tokens_on_client_equal_local(client, fresh_cache, monkeypatch, tmp_path
 
     tokmod = importlib.import_module("discourse.tokens")  # the attribute is the function
     monkeypatch.setattr(tokmod, "_BATCH_CHARS", 5_000)  # many batches: order must be kept
-    remote = tokens(_corpus(), client=client)
+    remote = tokens(_corpus(awkward=True), client=client)
     monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "other"))
-    local = tokens(_corpus())
+    local = tokens(_corpus(awkward=True))
+    assert remote.fingerprint == local.fingerprint
+    assert local.docs["n_tokens"][local.docs["id"] == "long"].item() > 2000
     assert remote.path != local.path
     assert list(remote.docs["id"]) == list(local.docs["id"])
     assert list(remote.iter_tokens()) == list(local.iter_tokens())
