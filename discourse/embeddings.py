@@ -128,24 +128,7 @@ class _Sentences:
         self, store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None, n_tokens: int
     ):
         self.store, self.rows, self.unit, self.drop = store, np.asarray(rows), unit, drop
-        n_sent = 0
-        for _, ids in store.iter_units(self.rows, unit=unit):
-            n = len(ids) if drop is None else int(len(ids) - drop[ids].sum())
-            n_sent += -(-n // MAX_SENTENCE)
-        self.n_sentences = n_sent
-        # ids in order of first occurrence, the order in which gensim's own
-        # vocabulary scan meets them (ties in the frequency sort keep it)
-        seen = np.zeros(len(store.vocab), dtype=bool)
-        order = []
-        for _, ids in store.iter_ids(self.rows):
-            if drop is not None:
-                ids = ids[~drop[ids]]
-            u, first = np.unique(ids, return_index=True)
-            new = ~seen[u]
-            if new.any():
-                order.append(u[new][np.argsort(first[new], kind="stable")])
-                seen[u[new]] = True
-        self.first_seen = np.concatenate(order) if order else np.zeros(0, dtype=np.uint32)
+        self.n_sentences, self.first_seen = _scan(store, self.rows, unit, drop)
         self._keep = n_tokens <= IN_MEMORY_TOKENS
         self._lists: list[list[str]] | None = None
 
@@ -173,6 +156,48 @@ class _Sentences:
                 ids = ids[~drop[ids]]
             for i in range(0, len(ids), MAX_SENTENCE):
                 yield vocab[ids[i : i + MAX_SENTENCE]].tolist()
+
+
+def _scan(store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None) -> tuple:
+    """One pass over the ids: the number of gensim sentences, and ids in order of first occurrence.
+
+    Sentences are the units of :meth:`TokenStore.iter_units` after stop
+    words are dropped, cut at :data:`MAX_SENTENCE` tokens (empty ones
+    vanish), counted from unit boundaries without building them. The
+    first-occurrence order is the order in which gensim's own vocabulary
+    scan meets the words (ties in its frequency sort keep it).
+    """
+    starts = store.paragraph_starts if unit == "paragraph" else None
+    offsets = store.offsets
+    seen = np.zeros(len(store.vocab), dtype=bool)
+    order: list[np.ndarray] = []
+    n_sent = 0
+    for r, ids in store.iter_ids(rows):
+        n = len(ids)
+        if n == 0:
+            continue
+        if unit == "paragraph":  # paragraph starts inside the document cut it
+            a = int(offsets[r])
+            lo, hi = np.searchsorted(starts, [a + 1, a + n])
+            cuts = np.concatenate([[0], starts[lo:hi] - a, [n]])
+        elif unit == "document":
+            cuts = np.array([0, n])
+        else:
+            cuts = np.append(np.arange(0, n, int(unit)), n)
+        if drop is not None:
+            keep = ~drop[ids]
+            lens = np.diff(np.concatenate([[0], np.cumsum(keep)])[cuts])
+            ids = ids[keep]
+        else:
+            lens = np.diff(cuts)
+        n_sent += int((-(-lens // MAX_SENTENCE)).sum())
+        new = ids[~seen[ids]]  # after the first documents, a handful
+        if len(new):
+            u, first = np.unique(new, return_index=True)
+            order.append(u[np.argsort(first, kind="stable")])
+            seen[u] = True
+    first_seen = np.concatenate(order) if order else np.zeros(0, dtype=np.uint32)
+    return n_sent, first_seen
 
 
 def _row_counts(store: Any, rows: np.ndarray, drop: np.ndarray | None) -> np.ndarray:

@@ -93,6 +93,27 @@ def test_same_vectors_as_bare_gensim_on_the_same_text(planted, stopwords):
     assert np.array_equal(m.wv_.vectors, bare.wv.vectors)
 
 
+@pytest.mark.parametrize("unit", ["paragraph", "document", 7])
+@pytest.mark.parametrize("stopwords", [None, ["w0x1", "target"]])
+def test_sentence_count_and_first_seen_order_match_the_token_stream(
+    planted, unit, stopwords, monkeypatch
+):
+    """_scan's counts equal the sentences the store yields, cut at MAX_SENTENCE; same word order."""
+    from discourse import tokens
+
+    monkeypatch.setattr(E, "MAX_SENTENCE", 5)  # every 8- or 9-word paragraph is cut in two
+    store = tokens(planted)
+    rows = store.select(planted)[1::3]  # a subset: first occurrences differ from id order
+    units = store.iter_tokens(rows, unit=unit, stopwords=stopwords)
+    expected = [u[i : i + 5] for u in units for i in range(0, len(u), 5)]
+    drop = store.stop_mask(stopwords) if stopwords else None
+    sentences = E._Sentences(store, rows, unit, drop, 0)
+    assert len(sentences) == len(expected) == len(list(sentences))
+    assert list(sentences) == expected
+    words = list(dict.fromkeys(w for x in expected for w in x))
+    assert store.vocab[sentences.first_seen].tolist() == words
+
+
 _DETERMINISM_SCRIPT = textwrap.dedent(
     """
     import hashlib, sys, warnings
