@@ -175,32 +175,76 @@ def _first_year(c):
     return c.filter(years=(years[0], years[0]))
 
 
-def lda(spec: dict, params: dict, bare: bool = True) -> dict:
+def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     """TopicModel.fit vs bare gensim LdaModel (same bag-of-words, same gensim parameters).
 
     Ours: the whole fit (vocabulary, bag-of-words, training, document-topic
     inference). Bare: ``LdaModel(bow, id2word, **model.gensim_params())`` on
     the bag-of-words held in a list, plus inference of every document's
     topics (the same work ours does after training); building the bare
-    list is not timed.
+    vocabulary and list is not timed. The side that runs first alternates
+    with ``rep`` (order effects on a shared VM).
     """
     import numpy as np
     from gensim.models import LdaModel  # imported before timing both: a session imports once
 
     from discourse import tokens
-    from discourse.topics import TopicModel
+    from discourse.topics import TopicModel, _build_vocabulary
 
     c = corpus(spec)
     store = tokens(c, progress=False)  # warm (built by an earlier row)
+    rows = store.select(c)
     # a small warm-up fit first, so one-time start-up costs (BLAS threads,
     # first allocations) fall on neither side: they would land on whichever ran first
     TopicModel(**{**params, "n_topics": 2}, cache=False).fit(_first_year(c))
     tm = TopicModel(**params, cache=False)
-    t = time.perf_counter()
-    tm.fit(c)
-    ours = time.perf_counter() - t
-    out = {
-        "seconds": ours,
+
+    def ours_fit() -> float:
+        t = time.perf_counter()
+        tm.fit(c)
+        return time.perf_counter() - t
+
+    if not bare:
+        out = {"seconds": ours_fit()}
+        out.update(_rss())
+        return out
+    # the bare side's input: the vocabulary ours builds, as a gensim Dictionary
+    p = tm._validated()
+    d = _build_vocabulary(
+        store,
+        rows,
+        unit=p["unit"],
+        no_below=p["no_below"],
+        no_above=p["no_above"],
+        keep_n=p["keep_n"],
+        stopwords=p["stopwords"],
+    ).dictionary()
+    bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
+    kw = tm.gensim_params()
+    timing = {}
+
+    def bare_fit() -> float:
+        t = time.perf_counter()
+        model = LdaModel(bow, id2word=d, **kw)
+        timing["train"] = time.perf_counter() - t
+        for s in range(0, len(bow), 2000):
+            model.inference(bow[s : s + 2000])
+        return time.perf_counter() - t
+
+    if rep % 2:
+        bare_s = bare_fit()
+        ours_s = ours_fit()
+    else:
+        ours_s = ours_fit()
+        bare_s = bare_fit()
+    return {
+        "seconds": ours_s,
+        "bare_seconds": bare_s,
+        "bare_train_seconds": timing["train"],
+        "bare_units": len(bow),
+        "units_match": bool(len(bow) == tm.provenance_.get("n_units")),
+        "vocabulary_match": d.token2id == tm.dictionary_.token2id,
+        "theta_sum": float(np.asarray(tm.theta_).sum()),
         "provenance": {
             k: tm.provenance_.get(k)
             for k in (
@@ -213,23 +257,6 @@ def lda(spec: dict, params: dict, bare: bool = True) -> dict:
             )
         },
     }
-    out.update(_rss())
-    if not bare:
-        return out
-    d = tm.dictionary_
-    rows = store.select(c)
-    bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
-    t = time.perf_counter()
-    model = LdaModel(bow, id2word=d, **tm.gensim_params())
-    train = time.perf_counter() - t
-    for s in range(0, len(bow), 2000):
-        model.inference(bow[s : s + 2000])
-    out["bare_seconds"] = time.perf_counter() - t
-    out["bare_train_seconds"] = train
-    out["bare_units"] = len(bow)
-    out["units_match"] = bool(len(bow) == tm.provenance_.get("n_units"))
-    out["theta_sum"] = float(np.asarray(tm.theta_).sum())
-    return out
 
 
 def w2v(spec: dict, params: dict, rep: int = 0) -> dict:

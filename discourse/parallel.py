@@ -264,7 +264,7 @@ def group_counts(
 
 # -- LDA ----------------------------------------------------------------------
 class _EStepper:
-    """The attributes ``LdaModel.inference`` reads, without building a model on the worker."""
+    """The attributes the E-step reads from a model, without building one on the worker."""
 
     def __init__(self, exp_elog_beta, alpha, iterations, gamma_threshold, seed, dtype):
         self.expElogbeta = exp_elog_beta
@@ -275,14 +275,9 @@ class _EStepper:
         self.random_state = np.random.RandomState(seed)
         self.dtype = dtype
 
-    def inference(self, chunk, collect_sstats=False):
-        from gensim.models.ldamodel import LdaModel
-
-        return LdaModel.inference(self, chunk, collect_sstats=collect_sstats)
-
 
 def _pack_chunk(chunk: Sequence[Sequence[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray]:
-    """A chunk of bag-of-words documents as (indptr, n × 2 int64 array of (id, count))."""
+    """A chunk of bag-of-words documents as (indptr, n × 2 float64 array of (id, count))."""
     lens = np.fromiter((len(d) for d in chunk), dtype=np.int64, count=len(chunk))
     flat = np.fromiter(
         itertools.chain.from_iterable(itertools.chain.from_iterable(chunk)),
@@ -292,25 +287,25 @@ def _pack_chunk(chunk: Sequence[Sequence[tuple[int, float]]]) -> tuple[np.ndarra
     return np.concatenate([[0], np.cumsum(lens)]), flat
 
 
-def _unpack_chunk(packed: tuple[np.ndarray, np.ndarray]) -> list[list[tuple[int, float]]]:
-    indptr, flat = packed
-    ids = flat[:, 0].astype(np.int64).tolist()
-    cts = flat[:, 1].tolist()
-    return [
-        list(zip(ids[a:b], cts[a:b], strict=True))
-        for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist(), strict=True)
-    ]
-
-
 def _estep(model_state: dict, packed: tuple, seed: int) -> tuple:
-    """E-step of one chunk on a worker: (term ids touched, their sstats columns, n docs)."""
-    chunk = _unpack_chunk(packed)
+    """E-step of one chunk on a worker: (term ids touched, their sstats columns, n docs).
+
+    gensim's ``LdaModel.inference`` arithmetic (``discourse.topics._inference``)
+    on the packed arrays, without rebuilding ``(id, count)`` tuples.
+    """
+    from .topics import _inference
+
+    indptr, flat = packed
+    ids = flat[:, 0].astype(np.int64)
+    cts = flat[:, 1]
+    bounds = indptr.tolist()
+    chunk = [(ids[a:b], cts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     ms = model_state
     stepper = _EStepper(
         ms["expElogbeta"], ms["alpha"], ms["iterations"], ms["gamma_threshold"], seed, ms["dtype"]
     )
-    _gamma, sstats = stepper.inference(chunk, collect_sstats=True)
-    touched = np.unique(packed[1][:, 0].astype(np.int64))
+    _gamma, sstats = _inference(stepper, chunk, collect_sstats=True)
+    touched = np.unique(ids)
     return touched, sstats[:, touched], len(chunk)
 
 

@@ -345,3 +345,53 @@ def test_multicore_workers():
     m = _model(workers=2, passes=2).fit(corpus)
     assert m.provenance_["model"] == "LdaMulticore"
     assert np.allclose(m.theta_.sum(1), 1.0)
+
+
+@pytest.mark.parametrize("unit", ["document", "paragraph"])
+def test_inference_equals_gensim_inference(fitted, unit):
+    """_infer (arrays from the store) gives gensim's LdaModel.inference on the same chunks and seed."""
+    from discourse import tokens
+    from discourse.topics import _Bow, _build_vocabulary, _infer
+
+    corpus, _, _ = make_synthetic(45, paragraphs=True, seed=3)
+    store = tokens(corpus)
+    rows = store.select(corpus)
+    vocab = _build_vocabulary(
+        store, rows, unit=unit, no_below=1, no_above=1.0, keep_n=None, stopwords=None
+    )
+    model = _model(passes=2).fit(corpus)
+    lda = model.lda_
+    assert [lda.id2word[i] for i in range(len(lda.id2word))] == list(vocab.terms)
+    bow = _Bow(store, rows, unit, vocab.remap)
+    ours = _infer(lda, bow, seed=5, chunk=20)  # several chunks, the last one short
+    saved = lda.random_state
+    lda.random_state = np.random.RandomState(5)
+    docs = list(bow)
+    gamma = np.concatenate([lda.inference(docs[s : s + 20])[0] for s in range(0, len(docs), 20)])
+    lda.random_state = saved
+    assert ours.shape == (len(docs), N_TRUE) and len(docs) > 40
+    gamma = gamma.astype(np.float64)  # gensim's float32 gammas, normalised as _infer does
+    assert np.array_equal(ours, gamma / gamma.sum(1, keepdims=True))  # the same arithmetic
+
+
+@pytest.mark.parametrize("unit", ["document", "paragraph"])
+def test_fit_equals_bare_gensim_on_the_same_bag_of_words(unit):
+    """TopicModel trains gensim's LdaModel on store arrays; bare gensim on tuples gives the same model."""
+    from gensim.models import LdaModel
+
+    from discourse import tokens
+    from discourse.topics import _Bow, _build_vocabulary
+
+    corpus, _, _ = make_synthetic(60, paragraphs=True, seed=4)
+    m = _model(unit=unit, passes=3, chunksize=25).fit(corpus)
+    store = tokens(corpus)
+    rows = store.select(corpus)
+    vocab = _build_vocabulary(
+        store, rows, unit=unit, no_below=1, no_above=0.9, keep_n=None, stopwords=None
+    )
+    bare = LdaModel(
+        list(_Bow(store, rows, unit, vocab.remap)), id2word=m.dictionary_, **m.gensim_params()
+    )
+    assert type(m.lda_) is LdaModel and "inference" not in vars(m.lda_)
+    assert np.array_equal(m.lda_.state.sstats, bare.state.sstats)
+    assert np.array_equal(m.lda_.get_topics(), bare.get_topics())
