@@ -22,8 +22,11 @@ no year subsets (for development; ratios are noisier).
 Options: ``--rows pass,pass2,warm,framing,lda,w2v,keyness,memory,dask[,report]``,
 ``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
 ``discourse report``; slow), ``--keep`` (keep the temporary caches),
-``--repeat N`` (runs of each corpus-pass and framing measurement, fastest
-kept; default 2; each cold repetition gets its own fresh cache), ``--pairs N``
+``--repeat N`` (rounds of the cold corpus passes: each round runs the bare
+loop, ours on 1 core, on 2 processes and on Dask once, in rotating order, and
+the pass rows are medians over rounds of the within-round ratios; also runs
+of the framing measurements, fastest kept; default 2; each cold repetition
+gets its own fresh cache), ``--pairs N``
 (LDA and Word2Vec: N processes, each timing ours and bare gensim back to
 back, the side that runs first alternating; the row is the median of the N
 paired ratios; default 5).
@@ -42,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -59,7 +63,11 @@ NEEDS = {
 
 
 class Bench:
-    def __init__(self, quick: bool, tmp: Path, repeat: int = 1, pairs: int = 5):
+    def __init__(
+        self, quick: bool, tmp: Path, repeat: int = 1, pairs: int = 5, rows: Iterable[str] = ()
+    ):
+        self.selected = set(rows)
+        self._rounds: list[dict] | None = None
         self.quick = quick
         self.repeat = repeat
         self.pairs = pairs
@@ -131,6 +139,64 @@ class Bench:
         res["wall"] = time.perf_counter() - t
         return res
 
+    # the cold corpus passes: interleaved rounds ---------------------------------
+    PASSES = {  # key: (task, cache folder name, arguments)
+        "bare_pass": ("bare_pass", "bare", {}),
+        "pass_p1_cold": ("our_pass", "main", {"processes": 1}),
+        "pass_p2_cold": ("our_pass", "p2", {"processes": 2}),
+        "pass_dask_cold": ("our_pass", "dask", {"dask": True}),
+    }
+
+    def passes(self) -> dict:
+        """The cold corpus-pass measurements, run in ``repeat`` interleaved rounds.
+
+        A round runs each needed kind once (bare loop, ours on 1 core, on 2
+        processes, on Dask), each in a fresh process and a fresh cache, the
+        order rotating from round to round. Rows compare kinds within a round
+        and report the median over rounds, so a slow minute on a shared
+        machine hits both sides of a ratio instead of one. Round 0 fills the
+        named caches that later rows read warm (``main``).
+        """
+        if self._rounds is not None:
+            return self.results["pass_p1_cold"]
+        keys = ["pass_p1_cold"]
+        if "pass" in self.selected:
+            keys.insert(0, "bare_pass")
+        if {"pass2", "dask"} & self.selected:
+            keys.append("pass_p2_cold")
+        if "dask" in self.selected:
+            keys.append("pass_dask_cold")
+        rounds: list[dict] = []
+        for r in range(max(1, self.repeat)):
+            got = {}
+            for key in keys[r % len(keys) :] + keys[: r % len(keys)]:
+                task, name, args = self.PASSES[key]
+                folder = (
+                    self.cache(name)
+                    if r == 0
+                    else Path(tempfile.mkdtemp(prefix=f"cache-{name}-rep{r}-", dir=self.tmp))
+                )
+                got[key] = self._run_once(key, task, folder, dict(args, spec=self.spec))
+                if r > 0:
+                    shutil.rmtree(folder, ignore_errors=True)
+            rounds.append(got)
+        for key in keys:
+            runs = [g[key] for g in rounds]
+            self.results[key] = dict(
+                min(runs, key=lambda x: x["seconds"]), runs=[x["seconds"] for x in runs]
+            )
+            shown = ", ".join(f"{x['seconds']:.1f}" for x in runs)
+            print(f"  · {key}: [{shown}] (rounds)", file=sys.stderr)
+        self._rounds = rounds
+        return self.results["pass_p1_cold"]
+
+    def round_ratio(self, num: str, den: str) -> tuple[float, str]:
+        """Median over rounds of ``num`` seconds / ``den`` seconds, and a note listing them."""
+        ratios = [g[num]["seconds"] / g[den]["seconds"] for g in self._rounds]
+        return statistics.median(ratios), (
+            f"median of {len(ratios)} interleaved rounds ({', '.join(f'{x:.2f}' for x in ratios)})"
+        )
+
     def add(self, row, ours, ref, ratio, target, ok, note=""):
         self.rows.append(
             {
@@ -159,12 +225,10 @@ class Bench:
 
     # -- rows ------------------------------------------------------------------
     def row_pass(self):
-        bare = self.run("bare_pass", "bare_pass", "bare", spec=self.spec, repeat=self.repeat)
-        ours = self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        ours = self.passes()
+        bare = self.results["bare_pass"]
         mb = bare["chars"] / 1e6
-        r = bare["seconds"] / ours["seconds"]
+        r, rounds = self.round_ratio("bare_pass", "pass_p1_cold")
         self.add(
             "corpus pass, 1 core: throughput ours / bare regex+Counter",
             f"{mb / ours['seconds']:.1f} MB/s ({ours['seconds']:.1f} s)",
@@ -172,18 +236,15 @@ class Bench:
             f"{r:.2f}",
             ">= 0.67",
             r >= 1 / 1.5,
-            f"{bare['docs']:,} docs, {bare['words']:,} \\w+ words, {mb:.0f} M chars; ours = "
+            f"{rounds}; times are the fastest of each side; {bare['docs']:,} docs, "
+            f"{bare['words']:,} \\w+ words, {mb:.0f} M chars; ours = "
             "read+normalise+tokenise+cache+counts per source",
         )
 
     def row_pass2(self):
-        one = self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
-        two = self.run(
-            "pass_p2_cold", "our_pass", "p2", spec=self.spec, processes=2, repeat=self.repeat
-        )
-        r = one["seconds"] / two["seconds"]
+        one = self.passes()
+        two = self.results["pass_p2_cold"]
+        r, rounds = self.round_ratio("pass_p1_cold", "pass_p2_cold")
         self.add(
             "corpus pass: processes=2 speed-up over processes=1",
             f"{two['seconds']:.1f} s",
@@ -191,15 +252,13 @@ class Bench:
             f"{r:.2f}",
             ">= 1.6",
             r >= 1.6,
-            f"cores in use ((CPU main + workers) / wall): processes=2 {_par(two)}, "
+            f"{rounds}; cores in use ((CPU main + workers) / wall): processes=2 {_par(two)}, "
             f"processes=1 {_par(one)}; ~1.0 for processes=2 means the second core was busy "
             "elsewhere",
         )
 
     def row_warm(self):
-        cold = self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        cold = self.passes()
         warm = self.run(
             "pass_p1_warm",
             "our_pass",
@@ -221,9 +280,7 @@ class Bench:
         )
 
     def row_framing(self):
-        self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        self.passes()
         bare = self.run("bare_framing", "bare_framing", "bare", spec=self.spec, repeat=self.repeat)
         ours = self.run(
             "framing",
@@ -255,9 +312,7 @@ class Bench:
     LDA_PARAMS = {"n_topics": 20, "passes": 1, "seed": 0}
 
     def row_lda(self):
-        self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        self.passes()
         res = self.run(
             "lda",
             "lda",
@@ -292,9 +347,7 @@ class Bench:
     }
 
     def row_w2v(self):
-        self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        self.passes()
         spec = dict(self.spec)
         if not self.quick:
             spec["years"] = [2010, 2023]
@@ -313,9 +366,7 @@ class Bench:
         )
 
     def row_keyness(self):
-        self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        self.passes()
         res = self.run("keyness", "keyness", "main", spec=self.spec, params={})
         self.add(
             "keyness one-against-rest, every source",
@@ -328,9 +379,7 @@ class Bench:
         )
 
     def row_memory(self):
-        one = self.run(
-            "pass_p1_cold", "our_pass", "main", spec=self.spec, processes=1, repeat=self.repeat
-        )
+        one = self.passes()
         four = self.run(
             "pass_x4_cold", "our_pass", "x4", spec=dict(self.spec, replicate=4), processes=1
         )
@@ -371,13 +420,9 @@ class Bench:
         )
 
     def row_dask(self):
-        local = self.run(
-            "pass_p2_cold", "our_pass", "p2", spec=self.spec, processes=2, repeat=self.repeat
-        )
-        dask = self.run(
-            "pass_dask_cold", "our_pass", "dask", spec=self.spec, dask=True, repeat=self.repeat
-        )
-        r = dask["seconds"] / local["seconds"]
+        self.passes()
+        local, dask = self.results["pass_p2_cold"], self.results["pass_dask_cold"]
+        r, rounds = self.round_ratio("pass_dask_cold", "pass_p2_cold")
         self.add(
             "corpus pass on a Dask LocalCluster (2 workers) / processes=2",
             f"{dask['seconds']:.1f} s",
@@ -385,7 +430,7 @@ class Bench:
             f"{r:.2f}",
             "<= 1.3",
             r <= 1.3,
-            f"same counts: {dask['total'] == local['total']}; cores in use: Dask "
+            f"{rounds}; same counts: {dask['total'] == local['total']}; cores in use: Dask "
             f"{_par(dask)}, processes=2 {_par(local)}",
         )
 
@@ -508,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k}: {v}")
     print()
     tmp = Path(tempfile.mkdtemp(prefix="discourse-bench-"))
-    bench = Bench(args.quick, tmp, repeat=args.repeat, pairs=args.pairs)
+    bench = Bench(args.quick, tmp, repeat=args.repeat, pairs=args.pairs, rows=rows)
     t0 = time.perf_counter()
     try:
         for row in rows:
