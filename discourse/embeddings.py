@@ -617,6 +617,86 @@ def procrustes(source: Any, target: Any) -> tuple[np.ndarray, int]:
 # ---------------------------------------------------------------------------
 # per-group models
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# independent fits on several processes
+# ---------------------------------------------------------------------------
+_WORKER_STORES: dict = {}
+
+
+def _check_processes(processes: Any) -> int:
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+        raise ParameterError(f"processes= must be a positive integer, got {processes!r}")
+    return processes
+
+
+def _fit_job(spec: tuple, cache_root: str, job: dict) -> EmbeddingModel:
+    """One fit in a worker process: open the store once per process, fit, return the model."""
+    import os
+
+    from .text import Tokenizer
+    from .tokens import TokenStore
+
+    os.environ[cache.ENV_VAR] = cache_root  # the parent's cache, whatever the worker inherited
+    if spec not in _WORKER_STORES:
+        path, fp, key = spec
+        tok = Tokenizer(lowercase=key[0], mwes=list(key[1]), min_length=key[2])
+        _WORKER_STORES[spec] = TokenStore(Path(path), fingerprint=fp, tokenizer=tok)
+    # the parent warns about thin groups; warnings here would go to the worker's stderr
+    return _fit_one(_WORKER_STORES[spec], dict(job, quiet=True))
+
+
+def _fit_one(store: Any, job: dict) -> EmbeddingModel:
+    with warnings.catch_warnings():
+        if job.get("quiet"):
+            warnings.simplefilter("ignore", UserWarning)
+        return EmbeddingModel(**job["params"])._fit_rows(
+            store,
+            job["rows"],
+            what=job["what"],
+            min_tokens=job["min_tokens"],
+            init_from=job.get("init_from"),
+            counts=job.get("counts"),
+        )
+
+
+def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[EmbeddingModel]:
+    """Fit independent models, on ``processes`` worker processes when more than one.
+
+    Yields the models in the order of ``jobs``, with at most
+    ``2 × processes`` fits in flight (bounded memory however many jobs).
+    Each fit is deterministic for its seed (``workers=1``), so the models
+    do not depend on ``processes`` (tested); fits already in the cache are
+    loaded, and new ones are cached, by whichever process does them.
+    Workers are started with ``spawn`` (safe in a Jupyter kernel, which
+    runs threads); each imports gensim once (about 2 s), so use
+    ``processes > 1`` for several fits of some seconds each.
+    """
+    if processes == 1 or len(jobs) < 2:
+        for j in jobs:
+            yield _fit_one(store, j)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    key = store.tokenizer.key
+    spec = (
+        str(store.path),
+        store.fingerprint,
+        (key["lowercase"], tuple(key["mwes"]), key["min_length"]),
+    )
+    root = str(cache.cache_dir())
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=ctx) as pool:
+        pending: deque = deque()
+        for j in jobs:
+            pending.append(pool.submit(_fit_job, spec, root, j))
+            if len(pending) >= 2 * processes:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def fit_by(
     corpus: Corpus,
     *,
@@ -624,6 +704,7 @@ def fit_by(
     align: str = "procrustes",
     reference: str | None = None,
     min_tokens: int = MIN_TOKENS,
+    processes: int = 1,
     **params: Any,
 ) -> AlignedEmbeddings:
     """One embedding model per group, aligned into one space.
@@ -643,6 +724,11 @@ def fit_by(
         A group name: that group's model is.
     min_tokens : int, default MIN_TOKENS (20,000)
         Groups with fewer tokens are refused (DataError).
+    processes : int, default 1
+        Worker processes for the group models (each trained with
+        ``workers`` threads); the models are the same whatever the number.
+        ``processes=2`` on a 2-core machine nearly halves the time when the
+        groups are of similar size.
     **params
         :class:`EmbeddingModel` parameters (``vector_size``, ``epochs``,
         ``seed``, ...); an unknown name raises.
@@ -674,6 +760,7 @@ def fit_by(
         raise ParameterError(f"align={align!r}: use 'procrustes' or 'init'")
     if isinstance(min_tokens, bool) or not isinstance(min_tokens, int) or min_tokens < 1:
         raise ParameterError(f"min_tokens= must be a positive integer, got {min_tokens!r}")
+    processes = _check_processes(processes)
     proto = EmbeddingModel(**params)
     proto._validate()
     store = tokens(corpus)
@@ -703,30 +790,44 @@ def fit_by(
             + f"; each group needs at least {min_tokens:,}: pool sources into blocs with "
             "by=corpus.sources.grouping(...) or a mapping, or widen years="
         )
+    params = proto.get_params()
+    if processes > 1:  # warn here: the fits run in other processes
+        for g in groups:
+            _check_tokens(tokens_per[g], f"group {g!r}", min_tokens)
+    ref_job = None
     if reference is None:
-        ref = EmbeddingModel(**proto.get_params())._fit_rows(
-            store,
-            np.sort(rows),
-            what="the whole selection",
-            min_tokens=min_tokens,
-            counts=gcounts.sum(axis=0),
-        )
-    models: dict[Any, EmbeddingModel] = {}
-    order = ([reference] if reference is not None else []) + [g for g in groups if g != reference]
-    for g in order:
-        i = groups.index(g)
-        init = ref if (align == "init" and g != reference) else None
-        m = EmbeddingModel(**proto.get_params())._fit_rows(
-            store,
-            group_rows[g],
-            what=f"group {g!r}",
-            min_tokens=min_tokens,
-            init_from=init,
-            counts=gcounts[i],
-        )
-        models[g] = m
-        if g == reference:
-            ref = m
+        ref_job = {"rows": np.sort(rows), "what": "the whole selection", "counts": gcounts.sum(0)}
+    elif align == "init":  # the other groups start from it
+        i = groups.index(reference)
+        ref_job = {
+            "rows": group_rows[reference],
+            "what": f"group {reference!r}",
+            "counts": gcounts[i],
+        }
+    jobs = [
+        {"rows": group_rows[g], "what": f"group {g!r}", "counts": gcounts[i]}
+        for i, g in enumerate(groups)
+        if not (g == reference and align == "init")
+    ]
+    for j in [ref_job, *jobs]:
+        if j is not None:
+            j.update(params=params, min_tokens=min_tokens)
+    if align == "init":
+        ref = next(_fit_models(store, [ref_job], 1))
+        for j in jobs:
+            j["init_from"] = ref
+        fitted = list(_fit_models(store, jobs, processes))
+    else:
+        fitted = list(_fit_models(store, ([ref_job] if ref_job else []) + jobs, processes))
+        if ref_job:
+            ref, fitted = fitted[0], fitted[1:]
+    models = dict(
+        zip([g for g in groups if not (g == reference and align == "init")], fitted, strict=True)
+    )
+    if reference is not None:
+        if align == "init":
+            models[reference] = ref
+        ref = models[reference]
     return AlignedEmbeddings(
         models={g: models[g] for g in groups},
         reference=ref,
@@ -736,7 +837,7 @@ def fit_by(
         store=store,
         group_rows=group_rows,
         group_counts=dict(zip(groups, gcounts, strict=True)),
-        params=proto.get_params(),
+        params=params,
         min_tokens=min_tokens,
     )
 
@@ -985,14 +1086,23 @@ class AlignedEmbeddings:
         )
 
     # -- uncertainty -----------------------------------------------------------
-    def _pair_shift(self, rows_a, rows_b, seed, terms) -> np.ndarray:
-        """Fit two models (rows_a, rows_b) with ``seed``, align b onto a, shift per term."""
+    def _pair_jobs(self, rows_a, rows_b, seed) -> list[dict]:
+        """The two fits behind one shift: models of ``rows_a`` and ``rows_b`` with ``seed``."""
         params = dict(self._params, seed=int(seed))
-        kw = {"what": "permuted group", "min_tokens": 1}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            ma = EmbeddingModel(**params)._fit_rows(self._store, np.sort(rows_a), **kw)
-            mb = EmbeddingModel(**params)._fit_rows(self._store, np.sort(rows_b), **kw)
+        return [
+            {
+                "params": params,
+                "rows": np.sort(r),
+                "what": "permuted group",
+                "min_tokens": 1,
+                "quiet": True,
+            }
+            for r in (rows_a, rows_b)
+        ]
+
+    @staticmethod
+    def _pair_shift(ma: EmbeddingModel, mb: EmbeddingModel, terms) -> np.ndarray:
+        """Align ``mb`` onto ``ma`` (Procrustes) and take each term's cosine distance."""
         r, _ = procrustes(mb.wv_, ma.wv_)
         out = np.full(len(terms), np.nan)
         for i, t in enumerate(terms):
@@ -1013,6 +1123,7 @@ class AlignedEmbeddings:
         seed: int = 0,
         draws: bool = False,
         missing: str = "warn",
+        processes: int = 1,
     ) -> pd.DataFrame:
         """Shift of each term between ``a`` and ``b`` with seed spread and a permutation null.
 
@@ -1045,6 +1156,11 @@ class AlignedEmbeddings:
             A term missing from ``a``'s or ``b``'s vocabulary is left out
             with a warning naming the group and the term's count there, or
             raises DataError (a single term always raises).
+        processes : int, default 1
+            Worker processes for the model fits, which are independent;
+            the result is the same whatever the number (each fit is
+            deterministic for its seed). ``processes=2`` on 2 cores nearly
+            halves the time.
 
         Returns
         -------
@@ -1086,21 +1202,22 @@ class AlignedEmbeddings:
                 f"none of the terms {known(terms)} is in the vocabularies of both {a!r} and {b!r}"
             )
         terms = kept
+        processes = _check_processes(processes)
         ra, rb = self._rows[a], self._rows[b]
-        records = []
-        for s in seeds:
-            for t, v in zip(terms, self._pair_shift(ra, rb, s, terms), strict=True):
-                records.append(
-                    {"term": t, "kind": "observed", "replicate": 0, "model_seed": s, "shift": v}
-                )
+        # every replicate: (kind, replicate number, model seed, rows of a, rows of b)
+        plan = [("observed", 0, s, ra, rb) for s in seeds]
         pooled = np.concatenate([ra, rb])
         for i in range(n_perm):
             perm = rng.permutation(pooled)
-            s = seeds[i % len(seeds)]
-            vals = self._pair_shift(perm[: len(ra)], perm[len(ra) :], s, terms)
+            plan.append(("null", i + 1, seeds[i % len(seeds)], perm[: len(ra)], perm[len(ra) :]))
+        jobs = [job for _, _, s, x, y in plan for job in self._pair_jobs(x, y, s)]
+        models = _fit_models(self._store, jobs, processes)
+        records = []
+        for kind, rep, s, _, _ in plan:  # two models at a time: memory stays bounded
+            vals = self._pair_shift(next(models), next(models), terms)
             for t, v in zip(terms, vals, strict=True):
                 records.append(
-                    {"term": t, "kind": "null", "replicate": i + 1, "model_seed": s, "shift": v}
+                    {"term": t, "kind": kind, "replicate": rep, "model_seed": s, "shift": v}
                 )
         long = pd.DataFrame(records)
         long["term"] = long["term"].astype("string")

@@ -724,6 +724,10 @@ def render_report(
         sources, years = _resolve_selection(c, sources, years)
         if reader_options:  # notebooks take a path only: hand them a normalised copy
             corpus_arg = str(_normalised_copy(c, scratch))
+        from .tokens import tokens  # here, to keep `discourse --help` fast
+
+        # tokenise once, on up to 8 cores; the notebooks read the cached store
+        tokens(c, processes=max(1, min(8, os.cpu_count() or 1)))
         info = _corpus_info(c, years)
         say(
             f"corpus {info['name']}: {info['documents']:,} documents, {info['tokens']:,} tokens, "

@@ -50,6 +50,7 @@ min_count = 5
 n_neighbors = 10
 n_perm = 10
 seeds = [0, 1]
+processes = 2  # worker processes for the model fits (same models whatever the number)
 positive_pole = ["cooperation", "dialogue", "partnership", "peaceful", "mutual"]
 negative_pole = ["confrontation", "aggression", "hostile", "war", "threat"]
 
@@ -74,7 +75,13 @@ display(c.summary())
 # %%
 with discourse.section("Per-bloc models") as models:
     emb = discourse.fit_by(
-        c, by=blocs, vector_size=vector_size, epochs=epochs, min_count=min_count, seed=seed
+        c,
+        by=blocs,
+        vector_size=vector_size,
+        epochs=epochs,
+        min_count=min_count,
+        seed=seed,
+        processes=processes,
     )
     tokens_table = emb.tokens_.rename_axis("group").reset_index()
     display(discourse.save_table(tokens_table, "embedding_tokens"))
@@ -127,7 +134,9 @@ with discourse.section("Projection", needs=models):
 
 # %%
 with discourse.section("Shift with null", needs=models):
-    shifts = emb.shift_test(terms, *shift_pair, n_perm=n_perm, seeds=seeds, seed=seed)
+    shifts = emb.shift_test(
+        terms, *shift_pair, n_perm=n_perm, seeds=seeds, seed=seed, processes=processes
+    )
     discourse.save_table(shifts, "shift_test")
     discourse.plot.shift_bars(shifts, table=c.sources)
     display(shifts)

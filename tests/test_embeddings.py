@@ -413,3 +413,29 @@ def test_ungdc_blocs(ungdc_corpus):
     ms = emb.most_shifted("CHN+RUS", "US+UK+FR", n=5)
     assert isinstance(ms, pd.DataFrame) and len(ms) == 5
     assert not set(ms["term"]) & set(ENGLISH_STOPWORDS)
+
+
+@pytest.mark.parametrize("align", ["procrustes", "init"])
+def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, align):
+    """Fits on worker processes equal fits in this process; the workers use this cache."""
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    kw = {"min_tokens": 5_000, "align": align, **SMALL}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        two = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
+        assert not any(m.provenance_["from_cache"] for m in two.models_.values())
+        one = E.fit_by(planted, reference="A" if align == "init" else None, **kw)
+        one_fresh = E.fit_by(planted, cache=False, reference="A" if align == "init" else None, **kw)
+    # the second call found every model the workers cached
+    assert all(m.provenance_["from_cache"] for m in one.models_.values())
+    for g in one.groups_:
+        assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
+    assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
+    if align == "procrustes":
+        test = {"terms": ["target", "w2x1"], "a": "A", "b": "B", "n_perm": 3, "seeds": (0, 1)}
+        serial = one_fresh.shift_test(**test)
+        parallel = one_fresh.shift_test(**test, processes=2)
+        pd.testing.assert_frame_equal(serial, parallel)
+        assert serial["n_null"].tolist() == [3, 3]
+    with pytest.raises(ParameterError, match="processes"):
+        E.fit_by(planted, processes=0, **kw)
