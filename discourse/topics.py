@@ -1309,6 +1309,33 @@ def _infer(lda, bow: _Bow, *, seed: int, chunk: int = 2000) -> np.ndarray:
 # --------------------------------------------------------------------------
 # choosing K
 # --------------------------------------------------------------------------
+def _sweep_one(kw: dict, shared: dict) -> dict:
+    """One K of :func:`topic_sweep`: fit, coherence (c_v, c_npmi, u_mass), held-out bound."""
+    from gensim.models import CoherenceModel, LdaModel, LdaMulticore
+
+    t0 = time.perf_counter()
+    k, topn, dictionary = kw["num_topics"], shared["topn"], shared["dictionary"]
+    train_bow, held_bow = shared["train_bow"], shared["held_bow"]
+    cls = LdaMulticore if shared["multicore"] else LdaModel
+    lda = cls(corpus=train_bow, id2word=dictionary, **kw)
+    top = [[dictionary[i] for i, _ in lda.get_topic_terms(j, topn=topn)] for j in range(k)]
+    row: dict = {"k": k}
+    for measure, kwargs in (
+        ("c_v", {"texts": shared["texts"]}),
+        ("c_npmi", {"texts": shared["texts"]}),
+        ("u_mass", {"corpus": train_bow}),
+    ):
+        cm = CoherenceModel(
+            topics=top, dictionary=dictionary, coherence=measure, topn=topn, processes=1, **kwargs
+        )
+        row[measure] = float(cm.get_coherence())
+    bound = float(lda.log_perplexity(held_bow)) if held_bow else float("nan")
+    row["perplexity"] = float(np.exp(-bound))
+    row["bound"] = bound
+    row["seconds"] = round(time.perf_counter() - t0, 2)
+    return row
+
+
 def topic_sweep(
     corpus: Corpus,
     ks: Sequence[int] = (10, 20, 30),
@@ -1329,6 +1356,7 @@ def topic_sweep(
     keep_n: int | None = 20000,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
     workers: int = 1,
+    processes: int = 1,
     cache: bool = True,
 ) -> pd.DataFrame:
     """Coherence and held-out fit for several numbers of topics.
@@ -1350,6 +1378,10 @@ def topic_sweep(
     ks : sequence of int
     max_docs : int, optional
         Use a random sample of this many documents (faster sweeps on big corpora).
+    processes : int, default 1
+        Worker processes, one K at a time each (spawned; each imports
+        gensim once). The numbers do not depend on it: every K's model is
+        seeded and its coherence deterministic (tested).
     cache : bool, default True
         Reuse a sweep with the same data, arguments, seed and library
         versions from the cache (stored as Parquet); save new ones there.
@@ -1359,11 +1391,10 @@ def topic_sweep(
     DataFrame
         ``k, c_v, c_npmi, u_mass, perplexity, bound, train_docs, heldout_docs, seconds``.
     """
-    from gensim.models import CoherenceModel, LdaModel, LdaMulticore
-
     ks = [_check_int("ks", k, 2) for k in ks]
     if not ks:
         raise ParameterError("ks= is empty; give numbers of topics such as [10, 20, 30]")
+    processes = _check_int("processes", processes, 1)
     seed = check_seed(seed)
     if not (isinstance(holdout, float) and 0 < holdout < 0.9):
         raise ParameterError(
@@ -1447,36 +1478,33 @@ def topic_sweep(
     ]
     texts = [t for t in texts if t]
     train_bow = list(bow)
-    out = []
-    for k in ks:
-        t0 = time.perf_counter()
-        kw = template.gensim_params() | {"num_topics": k}
-        cls = LdaMulticore if p["workers"] > 1 else LdaModel
-        lda = cls(corpus=train_bow, id2word=dictionary, **kw)
-        top = [[dictionary[i] for i, _ in lda.get_topic_terms(j, topn=topn)] for j in range(k)]
-        row = {"k": k}
-        for measure, kwargs in (
-            ("c_v", {"texts": texts}),
-            ("c_npmi", {"texts": texts}),
-            ("u_mass", {"corpus": train_bow}),
-        ):
-            cm = CoherenceModel(
-                topics=top,
-                dictionary=dictionary,
-                coherence=measure,
-                topn=topn,
-                processes=1,
-                **kwargs,
-            )
-            row[measure] = float(cm.get_coherence())
-        bound = float(lda.log_perplexity(held_bow)) if held_bow else float("nan")
-        row["perplexity"] = float(np.exp(-bound))
-        row["bound"] = bound
-        row["train_docs"] = len(train)
-        row["heldout_docs"] = len(held)
-        row["seconds"] = round(time.perf_counter() - t0, 2)
-        out.append(row)
-    result = pd.DataFrame(out)
+    shared = {
+        "train_bow": train_bow,
+        "held_bow": held_bow,
+        "texts": texts,
+        "dictionary": dictionary,
+        "topn": topn,
+        "multicore": p["workers"] > 1,
+    }
+    kws = [template.gensim_params() | {"num_topics": k} for k in ks]
+    if processes == 1 or len(ks) < 2:
+        out = [_sweep_one(kw, shared) for kw in kws]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(processes, len(ks)), mp_context=ctx) as pool:
+            out = list(pool.map(_sweep_one, kws, [shared] * len(kws)))
+    result = pd.DataFrame(out).assign(train_docs=len(train), heldout_docs=len(held))
+    result = result[
+        [
+            *result.columns.drop(["train_docs", "heldout_docs", "seconds"]),
+            "train_docs",
+            "heldout_docs",
+            "seconds",
+        ]
+    ]
     if cache:
         desc = f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"
         with _cache.write_entry(CACHE_KIND, key, info={"description": desc}) as folder:

@@ -35,6 +35,7 @@ focus = ["CHN", "USA"]  # the two sources compared topic by topic
 trend_topics = [0, 1, 2]  # topics drawn over time
 stability_seeds = [1]  # extra seeds refitted to check topic stability
 n_boot = 500
+processes = 2  # worker processes for the K sweep (same numbers whatever the number)
 
 # %%
 from IPython.display import display
@@ -55,7 +56,9 @@ display(c.summary().head())
 
 # %%
 with discourse.section("Choosing K"):
-    sweep = discourse.topic_sweep(c, ks=sweep_ks, seed=seed, max_docs=sweep_docs, passes=passes)
+    sweep = discourse.topic_sweep(
+        c, ks=sweep_ks, seed=seed, max_docs=sweep_docs, passes=passes, processes=processes
+    )
     discourse.save_table(sweep.drop(columns=["seconds"]), "topic_sweep")  # timings vary by run
     discourse.plot.coherence_plot(sweep, measures=["c_v", "c_npmi"])
     display(sweep)

@@ -266,6 +266,17 @@ def test_topic_sweep(synthetic):
     assert (sw["heldout_docs"] == 20).all()
     # the true K=4 fits held-out documents better than K=2
     assert sw.loc[sw["k"] == 4, "bound"].item() > sw.loc[sw["k"] == 2, "bound"].item()
+    assert list(sw.columns[-3:]) == ["train_docs", "heldout_docs", "seconds"]
+
+
+def test_topic_sweep_on_processes_equals_one_process(synthetic):
+    corpus, _, _ = synthetic
+    kw = {"ks": [2, 3, 4], "seed": 1, "passes": 2, "no_below": 1, "no_above": 0.9}
+    one = topic_sweep(corpus, stopwords=None, cache=False, **kw)
+    two = topic_sweep(corpus, stopwords=None, cache=False, processes=2, **kw)
+    pd.testing.assert_frame_equal(one.drop(columns="seconds"), two.drop(columns="seconds"))
+    with pytest.raises(ParameterError, match="processes"):
+        topic_sweep(corpus, processes=0, **kw)
 
 
 def test_bad_input(tiny_corpus, synthetic):
