@@ -361,6 +361,31 @@ class EmbeddingModel:
         rows = store.select(corpus)
         return self._fit_rows(store, rows, what=f"corpus {corpus.name!r}", min_tokens=MIN_TOKENS)
 
+    def _key(
+        self, store: Any, rows: np.ndarray, params: dict, init_from: EmbeddingModel | None
+    ) -> str:
+        """The cache key of a fit: data, parameters, seed, initial model and library versions."""
+        return cache.stable_hash(
+            {
+                "kind": "embedding",
+                "v": _FORMAT_VERSION,
+                "fp": store.fingerprint,
+                "tok": store.tokenizer.key,
+                "rows": _rows_digest(rows),
+                "params": {k: v for k, v in params.items() if k != "workers"}
+                | ({"workers": params["workers"]} if params["workers"] > 1 else {}),
+                "init": init_from.provenance_["key"] if init_from is not None else None,
+                "versions": cache.library_versions(),
+            }
+        )
+
+    def _is_cached(self, store: Any, rows: np.ndarray, init_from: Any = None) -> bool:
+        """Whether :meth:`_fit_rows` would load this fit from the cache (no verification)."""
+        if not self.cache:
+            return False
+        key = self._key(store, rows, self._validate(), init_from)
+        return cache.open_entry("embeddings", key, verify=False) is not None
+
     def _fit_rows(
         self,
         store: Any,
@@ -378,19 +403,7 @@ class EmbeddingModel:
         n_tokens = int(counts.sum())
         _check_tokens(n_tokens, what, min_tokens)
         versions = cache.library_versions()
-        key = cache.stable_hash(
-            {
-                "kind": "embedding",
-                "v": _FORMAT_VERSION,
-                "fp": store.fingerprint,
-                "tok": store.tokenizer.key,
-                "rows": _rows_digest(rows),
-                "params": {k: v for k, v in params.items() if k != "workers"}
-                | ({"workers": params["workers"]} if params["workers"] > 1 else {}),
-                "init": init_from.provenance_["key"] if init_from is not None else None,
-                "versions": versions,
-            }
-        )
+        key = self._key(store, rows, params, init_from)
         if self.cache:
             path = cache.open_entry("embeddings", key)
             if path is not None:
@@ -664,14 +677,21 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
 
     Yields the models in the order of ``jobs``, with at most
     ``2 × processes`` fits in flight (bounded memory however many jobs).
-    Each fit is deterministic for its seed (``workers=1``), so the models
-    do not depend on ``processes`` (tested); fits already in the cache are
-    loaded, and new ones are cached, by whichever process does them.
+    Fits already in the cache are loaded in this process (no workers are
+    started when fewer than two fits are left to do); new fits are cached
+    by the worker that makes them. Each fit is deterministic for its seed
+    (``workers=1``), so the models do not depend on ``processes`` (tested).
     Workers are started with ``spawn`` (safe in a Jupyter kernel, which
     runs threads); each imports gensim once (about 2 s), so use
     ``processes > 1`` for several fits of some seconds each.
     """
-    if processes == 1 or len(jobs) < 2:
+    need = [
+        i
+        for i, j in enumerate(jobs)
+        if processes > 1
+        and not EmbeddingModel(**j["params"])._is_cached(store, j["rows"], j.get("init_from"))
+    ]
+    if len(need) < 2:  # cached fits load here, faster than a worker starts
         for j in jobs:
             yield _fit_one(store, j)
         return
@@ -687,14 +707,14 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
     )
     root = str(cache.cache_dir())
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=ctx) as pool:
-        pending: deque = deque()
-        for j in jobs:
-            pending.append(pool.submit(_fit_job, spec, root, j))
-            if len(pending) >= 2 * processes:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    todo = deque(need)
+    pending: dict = {}
+    with ProcessPoolExecutor(max_workers=min(processes, len(need)), mp_context=ctx) as pool:
+        for i, j in enumerate(jobs):
+            while todo and len(pending) < 2 * processes:  # the earliest uncached fits first
+                k = todo.popleft()
+                pending[k] = pool.submit(_fit_job, spec, root, jobs[k])
+            yield pending.pop(i).result() if i in pending else _fit_one(store, j)
 
 
 def fit_by(

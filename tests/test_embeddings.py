@@ -428,6 +428,10 @@ def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkey
         one_fresh = E.fit_by(planted, cache=False, reference="A" if align == "init" else None, **kw)
     # the second call found every model the workers cached
     assert all(m.provenance_["from_cache"] for m in one.models_.values())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warm = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
+    assert all(m.provenance_["from_cache"] for m in warm.models_.values())
     for g in one.groups_:
         assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
     assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
