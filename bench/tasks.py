@@ -180,6 +180,15 @@ def _first_year(c, store, rows):
     return c.filter(years=(first, first))
 
 
+def _pair(ours_fit, bare_fit, rep: int) -> tuple[float, float]:
+    """Time both sides back to back; the side that runs first alternates with ``rep``."""
+    if rep % 2:
+        bare = bare_fit()
+        return ours_fit(), bare
+    ours = ours_fit()
+    return ours, bare_fit()
+
+
 def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     """TopicModel.fit vs bare gensim LdaModel (same bag-of-words, same gensim parameters).
 
@@ -194,7 +203,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     from gensim.models import LdaModel  # imported before timing both: a session imports once
 
     from discourse import tokens
-    from discourse.topics import TopicModel, _build_vocabulary
+    from discourse.topics import TopicModel, _vocabulary_for
 
     c = corpus(spec)
     store = tokens(c, progress=False)  # warm (built by an earlier row)
@@ -214,16 +223,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
         out.update(_rss())
         return out
     # the bare side's input: the vocabulary ours builds, as a gensim Dictionary
-    p = tm._validated()
-    d = _build_vocabulary(
-        store,
-        rows,
-        unit=p["unit"],
-        no_below=p["no_below"],
-        no_above=p["no_above"],
-        keep_n=p["keep_n"],
-        stopwords=p["stopwords"],
-    ).dictionary()
+    d = _vocabulary_for(store, rows, tm._validated()).dictionary()
     bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
     kw = tm.gensim_params()
     timing = {}
@@ -236,12 +236,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
             model.inference(bow[s : s + 2000])
         return time.perf_counter() - t
 
-    if rep % 2:
-        bare_s = bare_fit()
-        ours_s = ours_fit()
-    else:
-        ours_s = ours_fit()
-        bare_s = bare_fit()
+    ours_s, bare_s = _pair(ours_fit, bare_fit, rep)
     return {
         "seconds": ours_s,
         "bare_seconds": bare_s,
@@ -292,13 +287,7 @@ def w2v(spec: dict, params: dict, rep: int = 0) -> dict:
         Word2Vec(sentences, workers=params.get("workers", 1), seed=params.get("seed", 0), **gp)
         return time.perf_counter() - t
 
-    # the side that runs first alternates between repetitions (order effects on a VM)
-    if rep % 2:
-        bare = bare_fit()
-        ours = ours_fit()
-    else:
-        ours = ours_fit()
-        bare = bare_fit()
+    ours, bare = _pair(ours_fit, bare_fit, rep)
     return {
         "seconds": ours,
         "bare_seconds": bare,

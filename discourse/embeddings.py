@@ -628,9 +628,6 @@ def procrustes(source: Any, target: Any) -> tuple[np.ndarray, int]:
 
 
 # ---------------------------------------------------------------------------
-# per-group models
-# ---------------------------------------------------------------------------
-# ---------------------------------------------------------------------------
 # independent fits on several processes
 # ---------------------------------------------------------------------------
 _WORKER_STORES: dict = {}
@@ -646,13 +643,11 @@ def _fit_job(spec: tuple, cache_root: str, job: dict) -> EmbeddingModel:
     """One fit in a worker process: open the store once per process, fit, return the model."""
     import os
 
-    from .text import Tokenizer
     from .tokens import TokenStore
 
     os.environ[cache.ENV_VAR] = cache_root  # the parent's cache, whatever the worker inherited
     if spec not in _WORKER_STORES:
-        path, fp, key = spec
-        tok = Tokenizer(lowercase=key[0], mwes=list(key[1]), min_length=key[2])
+        path, fp, tok = spec
         _WORKER_STORES[spec] = TokenStore(Path(path), fingerprint=fp, tokenizer=tok)
     # the parent warns about thin groups; warnings here would go to the worker's stderr
     return _fit_one(_WORKER_STORES[spec], dict(job, quiet=True))
@@ -699,12 +694,7 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    key = store.tokenizer.key
-    spec = (
-        str(store.path),
-        store.fingerprint,
-        (key["lowercase"], tuple(key["mwes"]), key["min_length"]),
-    )
+    spec = (str(store.path), store.fingerprint, store.tokenizer)
     root = str(cache.cache_dir())
     ctx = multiprocessing.get_context("spawn")
     todo = deque(need)
@@ -717,6 +707,9 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
             yield pending.pop(i).result() if i in pending else _fit_one(store, j)
 
 
+# ---------------------------------------------------------------------------
+# per-group models
+# ---------------------------------------------------------------------------
 def fit_by(
     corpus: Corpus,
     *,
@@ -814,40 +807,33 @@ def fit_by(
     if processes > 1:  # warn here: the fits run in other processes
         for g in groups:
             _check_tokens(tokens_per[g], f"group {g!r}", min_tokens)
-    ref_job = None
-    if reference is None:
-        ref_job = {"rows": np.sort(rows), "what": "the whole selection", "counts": gcounts.sum(0)}
-    elif align == "init":  # the other groups start from it
-        i = groups.index(reference)
-        ref_job = {
-            "rows": group_rows[reference],
-            "what": f"group {reference!r}",
-            "counts": gcounts[i],
+
+    def job(rows_: np.ndarray, what: str, counts: np.ndarray) -> dict:
+        return {
+            "rows": rows_,
+            "what": what,
+            "counts": counts,
+            "params": params,
+            "min_tokens": min_tokens,
         }
-    jobs = [
-        {"rows": group_rows[g], "what": f"group {g!r}", "counts": gcounts[i]}
-        for i, g in enumerate(groups)
-        if not (g == reference and align == "init")
-    ]
-    for j in [ref_job, *jobs]:
-        if j is not None:
-            j.update(params=params, min_tokens=min_tokens)
-    if align == "init":
-        ref = next(_fit_models(store, [ref_job], 1))
-        for j in jobs:
-            j["init_from"] = ref
-        fitted = list(_fit_models(store, jobs, processes))
-    else:
-        fitted = list(_fit_models(store, ([ref_job] if ref_job else []) + jobs, processes))
-        if ref_job:
-            ref, fitted = fitted[0], fitted[1:]
-    models = dict(
-        zip([g for g in groups if not (g == reference and align == "init")], fitted, strict=True)
-    )
-    if reference is not None:
-        if align == "init":
+
+    group_jobs = {g: job(group_rows[g], f"group {g!r}", gcounts[i]) for i, g in enumerate(groups)}
+    whole = job(np.sort(rows), "the whole selection", gcounts.sum(0))
+    if align == "init":  # the reference first; every other group starts from it
+        ref = next(_fit_models(store, [whole if reference is None else group_jobs[reference]], 1))
+        others = [g for g in groups if g != reference]
+        for g in others:
+            group_jobs[g]["init_from"] = ref
+        models = dict(
+            zip(others, _fit_models(store, [group_jobs[g] for g in others], processes), strict=True)
+        )
+        if reference is not None:
             models[reference] = ref
-        ref = models[reference]
+    else:  # independent fits, the whole selection among them when it is the reference
+        names = ([None] if reference is None else []) + list(groups)
+        jobs = [whole if g is None else group_jobs[g] for g in names]
+        models = dict(zip(names, _fit_models(store, jobs, processes), strict=True))
+        ref = models.pop(None) if reference is None else models[reference]
     return AlignedEmbeddings(
         models={g: models[g] for g in groups},
         reference=ref,

@@ -177,6 +177,19 @@ def _build_vocabulary(
     return _Vocabulary(remap, cand, store.vocab, df[cand], tf[cand], n)
 
 
+def _vocabulary_for(store: TokenStore, rows: np.ndarray, p: dict) -> _Vocabulary:
+    """:func:`_build_vocabulary` with the options of validated TopicModel parameters ``p``."""
+    return _build_vocabulary(
+        store,
+        rows,
+        unit=p["unit"],
+        no_below=p["no_below"],
+        no_above=p["no_above"],
+        keep_n=p["keep_n"],
+        stopwords=p["stopwords"],
+    )
+
+
 class _Bow:
     """Re-iterable bag-of-words corpus over units (what gensim trains on).
 
@@ -588,15 +601,7 @@ class TopicModel:
                 "widen the years or sources"
             )
         t0 = time.perf_counter()
-        vocab = _build_vocabulary(
-            store,
-            rows,
-            unit=p["unit"],
-            no_below=p["no_below"],
-            no_above=p["no_above"],
-            keep_n=p["keep_n"],
-            stopwords=p["stopwords"],
-        )
+        vocab = _vocabulary_for(store, rows, p)
         bow = _Bow(store, rows, p["unit"], vocab.remap)
         if len(bow) < K:
             raise DataError(
@@ -1332,6 +1337,7 @@ def _sweep_one(kw: dict, shared: dict) -> dict:
     bound = float(lda.log_perplexity(held_bow)) if held_bow else float("nan")
     row["perplexity"] = float(np.exp(-bound))
     row["bound"] = bound
+    row["train_docs"], row["heldout_docs"] = shared["train_docs"], shared["heldout_docs"]
     row["seconds"] = round(time.perf_counter() - t0, 2)
     return row
 
@@ -1450,15 +1456,7 @@ def topic_sweep(
     perm = rng.permutation(len(rows))
     held = np.sort(rows[perm[:n_hold]])
     train = np.sort(rows[perm[n_hold:]])
-    vocab = _build_vocabulary(
-        store,
-        train,
-        unit=p["unit"],
-        no_below=p["no_below"],
-        no_above=p["no_above"],
-        keep_n=p["keep_n"],
-        stopwords=p["stopwords"],
-    )
+    vocab = _vocabulary_for(store, train, p)
     bow = _Bow(store, train, p["unit"], vocab.remap)
     held_bow = list(_Bow(store, held, p["unit"], vocab.remap))
     if len(bow) < max(ks):
@@ -1485,6 +1483,8 @@ def topic_sweep(
         "dictionary": dictionary,
         "topn": topn,
         "multicore": p["workers"] > 1,
+        "train_docs": len(train),
+        "heldout_docs": len(held),
     }
     kws = [template.gensim_params() | {"num_topics": k} for k in ks]
     if processes == 1 or len(ks) < 2:
@@ -1496,15 +1496,7 @@ def topic_sweep(
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(processes, len(ks)), mp_context=ctx) as pool:
             out = list(pool.map(_sweep_one, kws, [shared] * len(kws)))
-    result = pd.DataFrame(out).assign(train_docs=len(train), heldout_docs=len(held))
-    result = result[
-        [
-            *result.columns.drop(["train_docs", "heldout_docs", "seconds"]),
-            "train_docs",
-            "heldout_docs",
-            "seconds",
-        ]
-    ]
+    result = pd.DataFrame(out)
     if cache:
         desc = f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"
         with _cache.write_entry(CACHE_KIND, key, info={"description": desc}) as folder:
