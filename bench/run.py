@@ -13,7 +13,9 @@ a full run under ~20 minutes on 2 cores:
 * Word2Vec: speeches 2010–2023, CBOW, 100 dims, 5 epochs, 2 workers.
 * Memory (×4 vs ×1): the corpus pass on the full corpus replicated 4 times
   (each speech yielded 4 times with suffixed ids); LDA on 1990–2023 of it.
-* Dask: a LocalCluster of 2 single-thread worker processes vs processes=2
+* Dask: ``discourse.parallel.local_client(2)`` (a LocalCluster of 2
+  single-thread worker processes with ``CPU_BOUND_CONFIG``) vs processes=2,
+  and, as information, the same cluster with Dask's default settings
   (cluster start-up not timed).
 
 ``--quick``: the first 1,500 speeches in archive order for every row, and
@@ -23,7 +25,8 @@ Options: ``--rows pass,pass2,warm,framing,lda,w2v,keyness,memory,dask[,report]``
 ``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
 ``discourse report``; slow), ``--keep`` (keep the temporary caches),
 ``--repeat N`` (rounds of the cold corpus passes: each round runs the bare
-loop, ours on 1 core, on 2 processes and on Dask once, in rotating order, and
+loop, ours on 1 core, on 2 processes and on both Dask clusters once, in
+rotating order, and
 the pass rows are medians over rounds of the within-round ratios; also runs
 of the framing measurements, fastest kept; default 2; each cold repetition
 gets its own fresh cache), ``--pairs N``
@@ -144,7 +147,8 @@ class Bench:
         "bare_pass": ("bare_pass", "bare", {}),
         "pass_p1_cold": ("our_pass", "main", {"processes": 1}),
         "pass_p2_cold": ("our_pass", "p2", {"processes": 2}),
-        "pass_dask_cold": ("our_pass", "dask", {"dask": True}),
+        "pass_dask_cold": ("our_pass", "dask", {"dask": "local_client"}),
+        "pass_dask_default": ("our_pass", "dask-default", {"dask": "default"}),
     }
 
     def passes(self) -> dict:
@@ -165,7 +169,7 @@ class Bench:
         if {"pass2", "dask"} & self.selected:
             keys.append("pass_p2_cold")
         if "dask" in self.selected:
-            keys.append("pass_dask_cold")
+            keys += ["pass_dask_cold", "pass_dask_default"]
         rounds: list[dict] = []
         for r in range(max(1, self.repeat)):
             got = {}
@@ -424,14 +428,27 @@ class Bench:
         local, dask = self.results["pass_p2_cold"], self.results["pass_dask_cold"]
         r, rounds = self.round_ratio("pass_dask_cold", "pass_p2_cold")
         self.add(
-            "corpus pass on a Dask LocalCluster (2 workers) / processes=2",
+            "corpus pass on Dask, local_client(2) / processes=2",
             f"{dask['seconds']:.1f} s",
             f"{local['seconds']:.1f} s",
             f"{r:.2f}",
             "<= 1.3",
             r <= 1.3,
             f"{rounds}; same counts: {dask['total'] == local['total']}; cores in use: Dask "
-            f"{_par(dask)}, processes=2 {_par(local)}",
+            f"{_par(dask)}, processes=2 {_par(local)}; a LocalCluster of 2 single-threaded "
+            "workers with discourse.parallel.CPU_BOUND_CONFIG",
+        )
+        default = self.results["pass_dask_default"]
+        r, rounds = self.round_ratio("pass_dask_default", "pass_p2_cold")
+        self.add(
+            "corpus pass on Dask, LocalCluster(2) with Dask's defaults / processes=2",
+            f"{default['seconds']:.1f} s",
+            f"{local['seconds']:.1f} s",
+            f"{r:.2f}",
+            "",
+            None,
+            f"{rounds}; same counts: {default['total'] == local['total']}; the same cluster "
+            "with Dask's profiler on and its event-loop check 50 times a second",
         )
 
     def row_report(self):

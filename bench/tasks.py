@@ -88,21 +88,27 @@ def bare_pass(spec: dict) -> dict:
     return {"seconds": time.perf_counter() - t, "words": words, "chars": chars, "docs": docs}
 
 
-def our_pass(spec: dict, processes: int = 1, dask: bool = False) -> dict:
-    """tokens(corpus) (build or open the cache) + counts per source."""
+def our_pass(spec: dict, processes: int = 1, dask: str | None = None) -> dict:
+    """tokens(corpus) (build or open the cache) + counts per source.
+
+    ``dask="local_client"``: on ``discourse.parallel.local_client(2)``;
+    ``dask="default"``: on a ``LocalCluster`` of 2 workers with Dask's default settings.
+    """
     import numpy as np
 
-    from discourse import tokens
+    from discourse import parallel, tokens
 
     c = corpus(spec)
-    client = cluster = None
-    if dask:
-        from dask.distributed import Client, LocalCluster
+    client = None
+    if dask == "local_client":
+        client = parallel.local_client(2, dashboard_address=None)
+    elif dask == "default":
+        from dask.distributed import Client
 
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True
-        )
-        client = Client(cluster)
+        client = Client(n_workers=2, threads_per_worker=1, dashboard_address=None, processes=True)
+    elif dask is not None:
+        raise ValueError(f"dask= must be 'local_client' or 'default', got {dask!r}")
+    if client is not None:
         # a long-lived cluster has its workers' imports done: not timed, like the start-up
         client.run(__import__, "discourse.tokens")
     t = time.perf_counter()
@@ -110,8 +116,6 @@ def our_pass(spec: dict, processes: int = 1, dask: bool = False) -> dict:
     rows = store.select(c)
     labels = store.labels(rows, "source")
     if client is not None:
-        from discourse import parallel
-
         groups, counts = parallel.group_counts(client, store, rows, labels)
     else:
         groups, counts = store.group_counts(rows, labels)
@@ -124,8 +128,7 @@ def our_pass(spec: dict, processes: int = 1, dask: bool = False) -> dict:
         "total": int(np.asarray(counts.sum())),
     }
     if client is not None:
-        client.close()
-        cluster.close()
+        client.close()  # and its cluster
     return out
 
 

@@ -45,6 +45,34 @@ def _corpus(n: int = 300, *, awkward: bool = False) -> Corpus:
     return Corpus(docs, name="synthetic")
 
 
+def test_local_client_starts_workers_set_up_for_cpu_bound_passes(fresh_cache):
+    import dask
+
+    with pytest.raises(ParameterError, match="n_workers"):
+        parallel.local_client(0)
+    c = parallel.local_client(2, dashboard_address=None)
+    cluster = c.cluster
+    try:
+        workers = c.scheduler_info(n_workers=-1)["workers"].values()
+        assert len(workers) == 2 and all(w["nthreads"] == 1 for w in workers)
+        # the workers run without Dask's profiler and with the slow tick; the scheduler too
+        seen = c.run(
+            lambda dask_worker: (
+                "profile" in dask_worker.periodic_callbacks,
+                dask_worker._tick_interval,
+            )
+        )
+        assert set(seen.values()) == {(False, 1.0)}
+        assert c.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval) == 1.0
+        store = tokens(_corpus(), client=c)
+        assert store.n_docs == len(_corpus())
+    finally:
+        c.close()
+    # the settings were for that cluster only; closing the client closed its cluster
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert cluster.status.name == "closed"
+
+
 def test_tokens_on_client_equal_local(client, fresh_cache, monkeypatch, tmp_path):
     import importlib
 
