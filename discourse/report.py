@@ -316,6 +316,31 @@ def _kernel_path(folder: Path) -> str:
     return str(folder) + (os.pathsep + old if old else "")
 
 
+def _kernel_manager_class(folder: Path) -> type | None:
+    """A kernel manager whose kernels talk over local sockets (IPC) in ``folder``, not TCP.
+
+    Nothing listens on the network, and ipykernel has no reason to warn
+    "Kernel is running over TCP without encryption". POSIX only (``None``
+    elsewhere: the default TCP manager). ``folder`` should have a short path:
+    a Unix socket path has at most about 104 bytes.
+    """
+    if os.name != "posix":
+        return None
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any):
+            stem = folder / f"kernel-{uuid.uuid4().hex[:12]}"
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("connection_file", f"{stem}.json")
+            kwargs.setdefault("ip", f"{stem}-ipc")  # sockets are <ip>-<n>
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def _cell_summary(exc: Any) -> tuple[int | None, str]:
     source = str(getattr(exc, "source", "") or "")
     first = next((ln for ln in source.splitlines() if ln.strip()), "")
@@ -381,11 +406,15 @@ def _read_skipped(data: Path) -> list[dict]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-def _execute(nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str) -> None:
+def _execute(
+    nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str, sockets: Path
+) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     data.mkdir(parents=True, exist_ok=True)
+    manager = _kernel_manager_class(sockets)
+    engine_options = {} if manager is None else {"kernel_manager_class": manager}
     with (
         tempfile.TemporaryDirectory(prefix=f"discourse-{nb.stem}-") as work,
         _environ(
@@ -407,6 +436,7 @@ def _execute(nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str)
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                **engine_options,
             )
         except PapermillExecutionError as exc:
             index, first = _cell_summary(exc)
@@ -759,7 +789,7 @@ def render_report(
             before = _cache_keys()
             start = time.perf_counter()
             try:
-                _execute(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel_path)
+                _execute(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel_path, scratch)
             except ReportError:
                 if progress:
                     print(f" FAILED after {time.perf_counter() - start:.1f} s", flush=True)

@@ -11,6 +11,7 @@ Screenshots go to ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -205,6 +206,22 @@ def test_skipped_sections_are_listed_and_exit_zero(tmp_path, hostile_corpus, cap
         render_report(
             corpus=hostile_corpus, out=out, notebooks=nbs, params={"n_topic": 3}, progress=False
         )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="IPC sockets are POSIX only")
+def test_kernels_talk_over_local_sockets_not_tcp(tmp_path, hostile_corpus, capfd):
+    nbs = tmp_path / "nbs"
+    make_notebook(
+        nbs,
+        "probe",
+        "import pandas as pd\nimport discourse\nfrom ipykernel.kernelapp import IPKernelApp\n"
+        "app = IPKernelApp.instance()\n"
+        "discourse.save_table(pd.DataFrame({'transport': [app.transport]}), 'kernel')",
+    )
+    out = tmp_path / "out"
+    render_report(corpus=hostile_corpus, out=out, notebooks=nbs, progress=False)
+    assert (out / "data" / "probe" / "kernel.csv").read_text().split() == ["transport", "ipc"]
+    assert "without encryption" not in capfd.readouterr().err
 
 
 # ---------------------------------------------------------------------------

@@ -131,6 +131,24 @@ def test_speakers_from_explicit_file(tmp_path, ungdc_synthetic, ungdc_cache):
         ungdc.load(arch, speakers=tmp_path / "missing.xlsx")
 
 
+def test_speakers_table_is_kept_in_the_cache(tmp_path, ungdc_synthetic, ungdc_cache, monkeypatch):
+    import openpyxl
+
+    xlsx = ungdc_synthetic.write_speakers(tmp_path / "sp.xlsx")
+    first = ungdc.read_speakers(xlsx)
+    assert first[("CHN", 74)] == ("Mr. Wang Yi", "Foreign Minister")
+    assert len(list((ungdc_cache / "speakers").iterdir())) == 1
+    ungdc._read_speakers.cache_clear()  # as in a new process: only the cache folder is left
+    with monkeypatch.context() as m:
+        m.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed again"))
+        assert ungdc.read_speakers(xlsx) == first
+    # another file's content is parsed, never served from the first file's entry
+    header = ("Year", "Session", "ISO Code", "Name of Person Speaking", "Post")
+    ungdc_synthetic.write_speakers(xlsx, [header, (2021, 76, "USA", "Mr. Biden", "President")])
+    assert ungdc.read_speakers(xlsx) == {("USA", 76): ("Mr. Biden", "President")}
+    assert len(list((ungdc_cache / "speakers").iterdir())) == 2
+
+
 def test_read_speakers_needs_columns(tmp_path, ungdc_synthetic):
     bad = ungdc_synthetic.write_speakers(tmp_path / "bad.xlsx", [("a", "b"), (1, 2)])
     with pytest.raises(ReaderError, match="ISO Code"):

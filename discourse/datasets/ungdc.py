@@ -16,6 +16,7 @@ Introducing the UN General Debate Corpus", Research & Politics, 2017.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -369,9 +370,11 @@ def _check_countries(countries: Any) -> frozenset[str] | None:
 def read_speakers(path: str | os.PathLike) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     """Speaker name and post per ``(country code, session)`` from ``Speakers_by_session.xlsx``.
 
-    The table is read once per process for a given file (keyed by path,
-    size and modification time): opening the spreadsheet takes about a
-    second, and every ``load()`` needs it.
+    Parsing the spreadsheet takes 1.5-2 s and every ``load()`` needs it, so
+    the table is kept twice: per process (keyed by path, size and
+    modification time) and in the cache folder (kind ``speakers``, keyed by
+    the file's content hash), so that a new process, such as each notebook
+    of a report, reads about 10,000 rows of JSON instead.
 
     Reads the first sheet whose header has an ISO code column, a session
     (or year) column and a speaker column. Values are stripped; a country
@@ -386,13 +389,41 @@ def read_speakers(path: str | os.PathLike) -> dict[tuple[str, int], tuple[str | 
     return dict(_read_speakers(str(Path(path).resolve()), st.st_size, st.st_mtime_ns))
 
 
+#: Bump when the parsing below changes what it returns (old cache entries are then unused).
+_SPEAKERS_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=4)
 def _read_speakers(
     path: str, size: int, mtime_ns: int
 ) -> dict[tuple[str, int], tuple[str | None, str | None]]:
+    import json
+
+    from .. import cache
+    from ..errors import CacheError
+
+    path_ = Path(path)
+    try:
+        key = cache.stable_hash({"file": cache.file_digest(path_), "format": _SPEAKERS_FORMAT})
+    except OSError as exc:
+        raise ReaderError(f"{path_}: cannot read the speakers workbook ({exc})") from None
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, CacheError):
+        entry = cache.open_entry("speakers", key)
+        if entry is not None:
+            rows = json.loads((entry / "speakers.json").read_text("utf-8"))
+            return {(code, session): (name, post) for code, session, name, post in rows}
+    table = _parse_speakers(path_)
+    with contextlib.suppress(OSError, CacheError):  # a read-only cache is fine
+        rows = [[code, session, name, post] for (code, session), (name, post) in table.items()]
+        info = {"description": f"speakers of {path_.name}", "file": str(path_)}
+        with cache.write_entry("speakers", key, info=info) as folder:
+            (folder / "speakers.json").write_text(json.dumps(rows), "utf-8")
+    return table
+
+
+def _parse_speakers(path: Path) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     import openpyxl
 
-    path = Path(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a bad file
