@@ -27,6 +27,10 @@ from typing import Any
 from .errors import CacheError
 
 ENV_VAR = "DISCOURSE_CACHE"
+#: A file to which each entry written is appended as one line of JSON (kind,
+#: key, description); ``discourse report`` sets it to list what each notebook,
+#: and the worker processes it starts, wrote.
+LOG_ENV_VAR = "DISCOURSE_CACHE_LOG"
 
 
 def cache_dir() -> Path:
@@ -138,7 +142,7 @@ def read_manifest(path: Path) -> dict:
 
 @contextlib.contextmanager
 def write_entry(
-    kind: str, key: str, *, info: dict | None = None, hash_files: bool = True
+    kind: str, key: str, *, info: dict | None = None, hash_files: bool = True, log: bool = True
 ) -> Iterator[Path]:
     """Write a cache entry atomically.
 
@@ -146,7 +150,9 @@ def write_entry(
     exit a manifest (file sizes, hashes, ``info``) is written and the folder
     is renamed into place; on an exception it is deleted. A process killed
     mid-way leaves only a ``.tmp-*`` folder that is never read and is swept
-    by :func:`sweep_stale`.
+    by :func:`sweep_stale`. The entry is listed in ``$DISCOURSE_CACHE_LOG``
+    unless ``log=False`` (for an entry written under a temporary key and
+    renamed later; call :func:`log_written` then).
     """
     final = entry_path(kind, key)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -169,12 +175,37 @@ def write_entry(
             "info": info or {},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str), "utf-8")
-        if final.exists():
-            remove_entry(final)
-        os.replace(tmp, final)
+        move_entry(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if log:
+        log_written(kind, key, info or {})
+
+
+def move_entry(built: Path, final: Path) -> None:
+    """Put the complete entry folder ``built`` in place as ``final``, replacing an old one.
+
+    If another process puts the same entry in place meanwhile, its copy is
+    kept and ``built`` is deleted: the same key means the same content.
+    """
+    if final.exists():
+        remove_entry(final)
+    try:
+        os.replace(built, final)
+    except OSError:
+        if not (final / "manifest.json").is_file():
+            raise
+        shutil.rmtree(built, ignore_errors=True)
+
+
+def log_written(kind: str, key: str, info: dict) -> None:
+    """Append the entry to ``$DISCOURSE_CACHE_LOG`` if it is set (best effort)."""
+    log = os.environ.get(LOG_ENV_VAR)
+    if log:
+        line = {"kind": kind, "key": key, "description": str(info.get("description", ""))}
+        with contextlib.suppress(OSError), open(log, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")  # one short write: appends do not interleave
 
 
 def remove_entry(path: Path) -> None:

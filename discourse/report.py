@@ -359,32 +359,6 @@ def _source_cell_number(nb: Path, source: str | None, fallback: int | None) -> i
     return fallback
 
 
-def _cache_keys() -> set[tuple[str, str]]:
-    from . import cache
-
-    try:
-        return {(e["kind"], e["key"]) for e in cache.list_entries()}
-    except (OSError, DiscourseError):
-        return set()
-
-
-def _cache_written(before: set, after: set) -> list[dict]:
-    from . import cache
-
-    new = sorted(after - before)
-    out = []
-    for kind, key in new:
-        desc = ""
-        with contextlib.suppress(OSError, ValueError, KeyError, DiscourseError):
-            desc = str(
-                cache.read_manifest(cache.entry_path(kind, key))
-                .get("info", {})
-                .get("description", "")
-            )
-        out.append({"kind": kind, "key": key[:16], "description": desc})
-    return out
-
-
 def _read_provenance(data: Path) -> list[dict]:
     """Provenance records notebooks saved (``provenance*.json`` / ``*provenance.json``) in their data dir."""
     out: list[dict] = []
@@ -408,7 +382,12 @@ def _read_skipped(data: Path) -> list[dict]:
 
 def _execute(
     nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str, sockets: Path
-) -> None:
+) -> float:
+    """Run one notebook; return its seconds.
+
+    What the notebook writes to the cache, its worker processes included, is
+    listed in ``sockets/<name>.cache.jsonl`` (``$DISCOURSE_CACHE_LOG``).
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -420,12 +399,14 @@ def _execute(
         _environ(
             **{
                 "DISCOURSE_REPORT_DATA": str(data),
+                "DISCOURSE_CACHE_LOG": str(_cache_log(sockets, nb)),
                 "JUPYTER_PATH": kernel_path,
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
         ),
     ):
+        start = time.perf_counter()
         try:
             papermill.execute_notebook(
                 str(nb),
@@ -447,6 +428,48 @@ def _execute(
                 notebook=nb.stem,
                 cell=index,
             ) from None
+    return time.perf_counter() - start
+
+
+def _notebook_record(name: str, secs: float, params: dict, data: Path, log: Path) -> dict:
+    """The manifest's entry for one executed notebook."""
+    written = _cache_written(log)
+    prov = _read_provenance(data)
+    if prov and any("from_cache" in p for p in prov):
+        hits = [p for p in prov if p.get("from_cache")]
+        from_cache = f"{len(hits)} of {len(prov)} models"
+    elif written:
+        from_cache = "no: trained " + ", ".join(sorted({w["kind"] for w in written}))
+    else:
+        from_cache = "yes (no new cache entries)" if prov else "unknown (no new cache entries)"
+    return {
+        "name": name,
+        "seconds": round(secs, 2),
+        "parameters": params,
+        "skipped": _read_skipped(data),
+        "cache_entries_written": written,
+        "provenance": prov,
+        "models_from_cache": from_cache,
+        "tables": sorted(p.name for p in data.glob("*.csv")),
+    }
+
+
+def _cache_log(folder: Path, nb: Path) -> Path:
+    return folder / f"{nb.stem}.cache.jsonl"
+
+
+def _cache_written(log: Path) -> list[dict]:
+    """The entries a notebook wrote, from its cache log (sorted, each once)."""
+    try:
+        lines = log.read_text("utf-8").splitlines()
+    except OSError:
+        return []
+    seen: dict[tuple[str, str], str] = {}
+    for line in lines:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            e = json.loads(line)
+            seen[(e["kind"], e["key"])] = str(e.get("description", ""))
+    return [{"kind": k, "key": key[:16], "description": d} for (k, key), d in sorted(seen.items())]
 
 
 # ---------------------------------------------------------------------------
@@ -777,52 +800,38 @@ def render_report(
         base.update(extra)
         kernel_path = _kernel_path(scratch)
         (tmp / "notebooks").mkdir()
-        records: list[dict] = []
-        skipped: list[dict] = []
-        for i, nb in enumerate(found, 1):
-            name = nb.stem
-            nb_params = {k: v for k, v in base.items() if k in declared[name]}
-            data = tmp / "data" / name
-            label = f"[{i}/{len(found)}] {name}"
+        runs = [
+            (
+                nb,
+                tmp / "notebooks" / nb.name,
+                {k: v for k, v in base.items() if k in declared[nb.stem]},
+                tmp / "data" / nb.stem,
+                kernel_path,
+                scratch,
+            )
+            for nb in found
+        ]
+        labels = {nb.stem: f"[{i}/{len(found)}] {nb.stem}" for i, nb in enumerate(found, 1)}
+        done: dict[str, dict] = {}
+        for nb, out_nb, nb_params, data, _, _ in runs:
             if progress:
-                print(f"{label:<24} …", end="", flush=True)
-            before = _cache_keys()
+                print(f"{labels[nb.stem]:<24} …", end="", flush=True)
             start = time.perf_counter()
             try:
-                _execute(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel_path, scratch)
+                secs = _execute(nb, out_nb, nb_params, data, kernel_path, scratch)
             except ReportError:
                 if progress:
                     print(f" FAILED after {time.perf_counter() - start:.1f} s", flush=True)
                 raise
-            secs = time.perf_counter() - start
-            written = _cache_written(before, _cache_keys())
-            prov = _read_provenance(data)
-            nb_skipped = _read_skipped(data)
-            if prov and any("from_cache" in p for p in prov):
-                hits = [p for p in prov if p.get("from_cache")]
-                from_cache = f"{len(hits)} of {len(prov)} models"
-            elif written:
-                from_cache = "no: trained " + ", ".join(sorted({w["kind"] for w in written}))
-            else:
-                from_cache = (
-                    "yes (no new cache entries)" if prov else "unknown (no new cache entries)"
-                )
-            records.append(
-                {
-                    "name": name,
-                    "seconds": round(secs, 2),
-                    "parameters": nb_params,
-                    "skipped": nb_skipped,
-                    "cache_entries_written": written,
-                    "provenance": prov,
-                    "models_from_cache": from_cache,
-                    "tables": sorted(p.name for p in data.glob("*.csv")),
-                }
+            done[nb.stem] = _notebook_record(
+                nb.stem, secs, nb_params, data, _cache_log(scratch, nb)
             )
-            skipped += [{"notebook": name, **s} for s in nb_skipped]
             if progress:
-                note = f", {len(nb_skipped)} section(s) skipped" if nb_skipped else ""
+                n_skip = len(done[nb.stem]["skipped"])
+                note = f", {n_skip} section(s) skipped" if n_skip else ""
                 print(f" {secs:6.1f} s{note}", flush=True)
+        records = [done[nb.stem] for nb in found]
+        skipped = [{"notebook": r["name"], **s} for r in records for s in r["skipped"]]
 
         manifest = {
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -341,7 +341,7 @@ def _build(
         disable=None if progress is None else not progress,
         leave=False,
     )
-    with cache.write_entry("tokens", tmp_key, hash_files=False) as folder:
+    with cache.write_entry("tokens", tmp_key, hash_files=False, log=False) as folder:
         writer = _Writer(folder)
         batches = _batches(base, hasher, rows, stats_out)
         if client is not None:
@@ -380,9 +380,8 @@ def _build(
     # move the entry under its real key (fingerprint known only now)
     built = cache.entry_path("tokens", tmp_key)
     final = cache.entry_path("tokens", _store_key(fp, tokenizer))
-    if final.exists():
-        cache.remove_entry(final)
-    os.replace(built, final)
+    cache.move_entry(built, final)
+    cache.log_written("tokens", final.name, {"description": f"tokens of {base.name}"})
     return TokenStore(final, fingerprint=fp, tokenizer=tokenizer)
 
 

@@ -208,6 +208,74 @@ def test_skipped_sections_are_listed_and_exit_zero(tmp_path, hostile_corpus, cap
         )
 
 
+WRITE_ENTRY = (
+    "import subprocess, sys\n"
+    "from discourse import cache\n"
+    "with cache.write_entry('probe', 'k-' + name, info={'description': 'by ' + name}) as f:\n"
+    "    (f / 'x.txt').write_text(name)\n"
+    "code = 'from discourse import cache\\n' \\\n"
+    '    \'with cache.write_entry("probe", "w-\' + name + \'") as f: (f / "y").write_text("1")\'\n'
+    "subprocess.run([sys.executable, '-c', code], check=True)  # a worker process of the notebook"
+)
+
+
+def test_each_notebook_lists_the_cache_entries_it_and_its_workers_wrote(
+    tmp_path, hostile_corpus, monkeypatch
+):
+    nbs = tmp_path / "nbs"
+    for name in ("alpha", "beta"):
+        make_notebook(nbs, name, f"name = {name!r}", WRITE_ENTRY)
+    make_notebook(
+        nbs,
+        "gamma",
+        "import discourse, pandas as pd\n"
+        "discourse.save_table(pd.DataFrame({'seed': [seed]}), 'seed')",
+    )
+    # an entry written outside the notebooks is listed under none of them
+    from discourse import cache
+
+    with cache.write_entry("probe", "elsewhere"):
+        pass
+    res = render_report(corpus=hostile_corpus, out=tmp_path / "out", notebooks=nbs, seed=5)
+    nbm = {r["name"]: r for r in res.manifest["notebooks"]}
+    assert list(nbm) == ["alpha", "beta", "gamma"]
+    for name in ("alpha", "beta"):
+        written = nbm[name]["cache_entries_written"]
+        assert [(w["kind"], w["key"]) for w in written] == [
+            ("probe", f"k-{name}"),
+            ("probe", f"w-{name}"),
+        ]
+        assert written[0]["description"] == f"by {name}"
+        assert nbm[name]["models_from_cache"] == "no: trained probe"
+    assert nbm["gamma"]["cache_entries_written"] == []
+    assert (res.out / "data" / "gamma" / "seed.csv").read_text().split() == ["seed", "5"]
+
+
+def test_an_entry_completed_twice_keeps_one_copy(tmp_path, monkeypatch):
+    from discourse import cache
+
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv("DISCOURSE_CACHE_LOG", str(log))
+    with cache.write_entry("probe", "same") as old:
+        (old / "a.txt").write_text("old")
+    real_remove = cache.remove_entry
+
+    def remove_then_another_writer(path):
+        real_remove(path)
+        monkeypatch.setattr(cache, "remove_entry", real_remove)
+        with cache.write_entry("probe", "same") as other:  # lands between remove and rename
+            (other / "a.txt").write_text("new")
+
+    monkeypatch.setattr(cache, "remove_entry", remove_then_another_writer)
+    with cache.write_entry("probe", "same") as mine:
+        (mine / "a.txt").write_text("new")
+    entry = cache.open_entry("probe", "same")
+    assert entry is not None and (entry / "a.txt").read_text() == "new"
+    assert [p.name for p in (tmp_path / "cache" / "probe").iterdir()] == ["same"]  # no .tmp-*
+    assert len(log.read_text().splitlines()) == 3
+
+
 @pytest.mark.skipif(os.name != "posix", reason="IPC sockets are POSIX only")
 def test_kernels_talk_over_local_sockets_not_tcp(tmp_path, hostile_corpus, capfd):
     nbs = tmp_path / "nbs"
