@@ -169,10 +169,7 @@ def kwic(
                 keep.extend(idx)
             found = [found[i] for i in sorted(keep)]
     wanted = {frame["id"].iloc[r]: r for r in {r for r, _, _ in found}}
-    texts: dict[int, str] = {}
-    if wanted:
-        for d in corpus.filter(ids=list(wanted)):
-            texts[wanted[d.id]] = d.text
+    texts = {wanted[i]: t for i, t in corpus.texts(wanted).items()} if wanted else {}
     tok = store.tokenizer
     cache: dict[int, tuple[str, list]] = {}
     out = []

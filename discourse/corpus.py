@@ -250,6 +250,7 @@ class Corpus:
         self._len: int | None = None
         self._fingerprint: str | None = None
         self._ids: list[str] | None = None
+        self._texts: dict[str, str] | None = None
 
     # -- iteration ---------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:
@@ -263,6 +264,36 @@ class Corpus:
         # only reached after a complete pass
         self._stats = stats
         self._len = n
+
+    #: :meth:`texts` keeps a corpus's texts in memory when they total at most this many characters.
+    TEXT_MEMO_CHARS = 64_000_000
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The texts of the documents ``ids`` of this corpus, by id (ids not in it are left out).
+
+        The first call reads the corpus once. If its texts total at most
+        :attr:`TEXT_MEMO_CHARS` characters (a selection of sources and years,
+        say), all of them are kept in memory, so that later calls, such as
+        the next concordance of the same selection, read nothing. A corpus
+        read from an archive cannot jump to one document: without the memo
+        every call would decompress the archive up to its last document.
+        """
+        wanted = set(ids)
+        if self._texts is not None:
+            return {i: self._texts[i] for i in wanted if i in self._texts}
+        out: dict[str, str] = {}
+        keep: dict[str, str] | None = {}
+        size = 0
+        for d in self:
+            if d.id in wanted:
+                out[d.id] = d.text
+            if keep is not None:
+                size += len(d.text)
+                keep = None if size > self.TEXT_MEMO_CHARS else keep
+                if keep is not None:
+                    keep[d.id] = d.text
+        self._texts = keep
+        return out
 
     def __len__(self) -> int:
         if self._len is None:

@@ -35,6 +35,30 @@ def test_factory_corpus_streams_each_time():
     assert c.stats.read == c.stats.kept + c.stats.n_skipped
 
 
+def test_texts_reads_once_and_keeps_a_small_corpus(monkeypatch):
+    passes = []
+
+    def factory(stats):
+        passes.append(1)
+        for i in range(6):
+            stats.read += 1
+            stats.kept += 1
+            yield Document(f"d{i}", f"text number {i}", "AB"[i % 2])
+
+    view = Corpus(factory).filter(source="A")
+    passes.clear()  # filter() looked at the sources
+    assert view.texts(["d0", "d2", "d1", "nope"]) == {"d0": "text number 0", "d2": "text number 2"}
+    assert view.texts(["d4"]) == {"d4": "text number 4"}
+    assert len(passes) == 1  # the second call read nothing
+    # a corpus larger than the memo is read on every call, and never held whole
+    monkeypatch.setattr(Corpus, "TEXT_MEMO_CHARS", 20)
+    big = Corpus(factory)
+    passes.clear()
+    assert big.texts(["d5"]) == {"d5": "text number 5"}
+    assert big.texts(["d3"]) == {"d3": "text number 3"}
+    assert len(passes) == 2 and big._texts is None
+
+
 def test_filter_by_source_years_and_where(tiny_corpus):
     assert len(tiny_corpus.filter(source="CHN")) == 2
     assert len(tiny_corpus.filter(source={"CHN", "SYR"}, years=(2020, 2020))) == 2
