@@ -19,17 +19,22 @@ def test_generator_is_refused():
         Corpus(Document(str(i), "x", "A") for i in range(3))
 
 
-def test_factory_corpus_streams_each_time():
-    calls = []
+def _counting_factory(n: int, calls: list, doc=lambda i: Document(str(i), f"text {i}", "A")):
+    """A corpus factory of ``n`` documents that appends to ``calls`` on every pass."""
 
     def factory(stats):
         calls.append(1)
-        for i in range(3):
+        for i in range(n):
             stats.read += 1
             stats.kept += 1
-            yield Document(str(i), f"text {i}", "A")
+            yield doc(i)
 
-    c = Corpus(factory)
+    return factory
+
+
+def test_factory_corpus_streams_each_time():
+    calls = []
+    c = Corpus(_counting_factory(3, calls))
     assert len(c) == 3 and len(list(c)) == 3
     assert len(calls) == 2
     assert c.stats.read == c.stats.kept + c.stats.n_skipped
@@ -37,14 +42,9 @@ def test_factory_corpus_streams_each_time():
 
 def test_texts_reads_once_and_keeps_a_small_corpus(monkeypatch):
     passes = []
-
-    def factory(stats):
-        passes.append(1)
-        for i in range(6):
-            stats.read += 1
-            stats.kept += 1
-            yield Document(f"d{i}", f"text number {i}", "AB"[i % 2])
-
+    factory = _counting_factory(
+        6, passes, lambda i: Document(f"d{i}", f"text number {i}", "AB"[i % 2])
+    )
     view = Corpus(factory).filter(source="A")
     passes.clear()  # filter() looked at the sources
     assert view.texts(["d0", "d2", "d1", "nope"]) == {"d0": "text number 0", "d2": "text number 2"}
