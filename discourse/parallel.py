@@ -81,9 +81,8 @@ __all__ = [
 
 #: Dask settings for CPU-bound passes on few cores. Dask's statistical profiler
 #: samples every worker thread 100 times a second and every server checks its
-#: event loop 50 times a second; on a 2-core LocalCluster that made the corpus pass
-#: about 12 % slower (``make bench``, the Dask rows). The profiler is off and the check runs
-#: once a second. :func:`local_client` applies them; on a real cluster set them
+#: event loop 50 times a second: an idle 2-worker LocalCluster used 1.4 s of CPU
+#: per 10 s, 0.3 s with these settings (the profiler off, the check once a second). :func:`local_client` applies them; on a real cluster set them
 #: where the workers start (see the module docstring).
 CPU_BOUND_CONFIG = {
     "distributed.worker.profile.enabled": False,
@@ -110,9 +109,9 @@ def local_client(n_workers: int | None = None, **cluster_kwargs: Any) -> Any:
 
     One single-threaded worker process per core (tokenising is pure Python,
     so threads would share one interpreter lock), started with
-    :data:`CPU_BOUND_CONFIG`. On 2 cores the corpus pass took 1.13× the time
-    of ``processes=2`` this way and 1.27× with Dask's default settings
-    (``make bench``, medians of 3 interleaved rounds).
+    :data:`CPU_BOUND_CONFIG`. On 2 cores the corpus pass took 1.13-1.19× the
+    time of ``processes=2`` this way and 0.99-1.42× with Dask's default
+    settings (``make bench``, three runs of 3 interleaved rounds each).
 
     Parameters
     ----------
