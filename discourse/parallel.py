@@ -82,8 +82,9 @@ __all__ = [
 #: Dask settings for CPU-bound passes on few cores. Dask's statistical profiler
 #: samples every worker thread 100 times a second and every server checks its
 #: event loop 50 times a second: an idle 2-worker LocalCluster used 1.4 s of CPU
-#: per 10 s, 0.3 s with these settings (the profiler off, the check once a second). :func:`local_client` applies them; on a real cluster set them
-#: where the workers start (see the module docstring).
+#: per 10 s, 0.3 s with these settings (the profiler off, the check once a second).
+#: :func:`local_client` applies them; on a real cluster set them where the
+#: workers start (see the module docstring).
 CPU_BOUND_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
