@@ -289,8 +289,9 @@ class Corpus:
                 out[d.id] = d.text
             if keep is not None:
                 size += len(d.text)
-                keep = None if size > self.TEXT_MEMO_CHARS else keep
-                if keep is not None:
+                if size > self.TEXT_MEMO_CHARS:
+                    keep = None
+                else:
                     keep[d.id] = d.text
         self._texts = keep
         return out

@@ -67,7 +67,7 @@ import pandas as pd
 
 from . import cache
 from .corpus import Corpus
-from .errors import DataError, ParameterError, known
+from .errors import DataError, ParameterError, known, positive_int
 from .stats import check_ci, check_seed
 from .text import ENGLISH_STOPWORDS
 
@@ -633,12 +633,6 @@ def procrustes(source: Any, target: Any) -> tuple[np.ndarray, int]:
 _WORKER_STORES: dict = {}
 
 
-def _check_processes(processes: Any) -> int:
-    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
-        raise ParameterError(f"processes= must be a positive integer, got {processes!r}")
-    return processes
-
-
 def _fit_job(spec: tuple, cache_root: str, job: dict) -> EmbeddingModel:
     """One fit in a worker process: open the store once per process, fit, return the model."""
     import os
@@ -773,7 +767,7 @@ def fit_by(
         raise ParameterError(f"align={align!r}: use 'procrustes' or 'init'")
     if isinstance(min_tokens, bool) or not isinstance(min_tokens, int) or min_tokens < 1:
         raise ParameterError(f"min_tokens= must be a positive integer, got {min_tokens!r}")
-    processes = _check_processes(processes)
+    processes = positive_int("processes", processes)
     proto = EmbeddingModel(**params)
     proto._validate()
     store = tokens(corpus)
@@ -1208,7 +1202,7 @@ class AlignedEmbeddings:
                 f"none of the terms {known(terms)} is in the vocabularies of both {a!r} and {b!r}"
             )
         terms = kept
-        processes = _check_processes(processes)
+        processes = positive_int("processes", processes)
         ra, rb = self._rows[a], self._rows[b]
         # every replicate: (kind, replicate number, model seed, rows of a, rows of b)
         plan = [("observed", 0, s, ra, rb) for s in seeds]

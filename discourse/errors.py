@@ -58,3 +58,10 @@ def known(values, *, limit: int = 12) -> str:
     if len(values) > limit:
         shown += f", … ({len(values)} in all)"
     return shown
+
+
+def positive_int(name: str, value: object) -> int:
+    """``value`` if it is a positive integer (not a bool), else ParameterError naming ``name=``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ParameterError(f"{name}= must be a positive integer, got {value!r}")
+    return value

@@ -68,7 +68,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ParameterError
+from .errors import ParameterError, positive_int
 
 __all__ = [
     "CPU_BOUND_CONFIG",
@@ -131,9 +131,7 @@ def local_client(n_workers: int | None = None, **cluster_kwargs: Any) -> Any:
     import dask
     from dask.distributed import Client
 
-    n = (os.cpu_count() or 1) if n_workers is None else n_workers
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ParameterError(f"n_workers= must be a positive integer, got {n_workers!r}")
+    n = positive_int("n_workers", (os.cpu_count() or 1) if n_workers is None else n_workers)
     cluster_kwargs.setdefault("threads_per_worker", 1)
     cluster_kwargs.setdefault("processes", True)
     # read when the scheduler and the workers start: the workers get the config from their nanny

@@ -381,32 +381,31 @@ def _read_skipped(data: Path) -> list[dict]:
 
 
 def _execute(
-    nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str, sockets: Path
-) -> float:
-    """Run one notebook; return its seconds.
+    nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str, scratch: Path
+) -> None:
+    """Run one notebook, its kernel's sockets and its cache log in ``scratch``.
 
     What the notebook writes to the cache, its worker processes included, is
-    listed in ``sockets/<name>.cache.jsonl`` (``$DISCOURSE_CACHE_LOG``).
+    listed in ``scratch/<name>.cache.jsonl`` (``$DISCOURSE_CACHE_LOG``).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     data.mkdir(parents=True, exist_ok=True)
-    manager = _kernel_manager_class(sockets)
+    manager = _kernel_manager_class(scratch)
     engine_options = {} if manager is None else {"kernel_manager_class": manager}
     with (
         tempfile.TemporaryDirectory(prefix=f"discourse-{nb.stem}-") as work,
         _environ(
             **{
                 "DISCOURSE_REPORT_DATA": str(data),
-                "DISCOURSE_CACHE_LOG": str(_cache_log(sockets, nb)),
+                "DISCOURSE_CACHE_LOG": str(_cache_log(scratch, nb)),
                 "JUPYTER_PATH": kernel_path,
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
         ),
     ):
-        start = time.perf_counter()
         try:
             papermill.execute_notebook(
                 str(nb),
@@ -428,7 +427,6 @@ def _execute(
                 notebook=nb.stem,
                 cell=index,
             ) from None
-    return time.perf_counter() - start
 
 
 def _notebook_record(name: str, secs: float, params: dict, data: Path, log: Path) -> dict:
@@ -800,37 +798,28 @@ def render_report(
         base.update(extra)
         kernel_path = _kernel_path(scratch)
         (tmp / "notebooks").mkdir()
-        runs = [
-            (
-                nb,
-                tmp / "notebooks" / nb.name,
-                {k: v for k, v in base.items() if k in declared[nb.stem]},
-                tmp / "data" / nb.stem,
-                kernel_path,
-                scratch,
-            )
-            for nb in found
-        ]
-        labels = {nb.stem: f"[{i}/{len(found)}] {nb.stem}" for i, nb in enumerate(found, 1)}
-        done: dict[str, dict] = {}
-        for nb, out_nb, nb_params, data, _, _ in runs:
+        records: list[dict] = []
+        for i, nb in enumerate(found, 1):
+            nb_params = {k: v for k, v in base.items() if k in declared[nb.stem]}
+            data = tmp / "data" / nb.stem
+            label = f"[{i}/{len(found)}] {nb.stem}"
             if progress:
-                print(f"{labels[nb.stem]:<24} …", end="", flush=True)
+                print(f"{label:<24} …", end="", flush=True)
             start = time.perf_counter()
             try:
-                secs = _execute(nb, out_nb, nb_params, data, kernel_path, scratch)
+                _execute(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel_path, scratch)
             except ReportError:
                 if progress:
                     print(f" FAILED after {time.perf_counter() - start:.1f} s", flush=True)
                 raise
-            done[nb.stem] = _notebook_record(
-                nb.stem, secs, nb_params, data, _cache_log(scratch, nb)
+            secs = time.perf_counter() - start
+            records.append(
+                _notebook_record(nb.stem, secs, nb_params, data, _cache_log(scratch, nb))
             )
             if progress:
-                n_skip = len(done[nb.stem]["skipped"])
+                n_skip = len(records[-1]["skipped"])
                 note = f", {n_skip} section(s) skipped" if n_skip else ""
                 print(f" {secs:6.1f} s{note}", flush=True)
-        records = [done[nb.stem] for nb in found]
         skipped = [{"notebook": r["name"], **s} for r in records for s in r["skipped"]]
 
         manifest = {

@@ -1314,10 +1314,22 @@ def _infer(lda, bow: _Bow, *, seed: int, chunk: int = 2000) -> np.ndarray:
 # --------------------------------------------------------------------------
 # choosing K
 # --------------------------------------------------------------------------
-def _sweep_one(kw: dict, shared: dict) -> dict:
-    """One K of :func:`topic_sweep`: fit, coherence (c_v, c_npmi, u_mass), held-out bound."""
+_SWEEP_SHARED: dict = {}  # a sweep worker's data, sent once per process (pool initializer)
+
+
+def _sweep_worker_init(shared: dict) -> None:
+    _SWEEP_SHARED.update(shared)
+
+
+def _sweep_one(kw: dict, shared: dict | None = None) -> dict:
+    """One K of :func:`topic_sweep`: fit, coherence (c_v, c_npmi, u_mass), held-out bound.
+
+    ``shared`` (bag-of-words, texts, dictionary, ...) defaults to what the
+    worker process received once at its start.
+    """
     from gensim.models import CoherenceModel, LdaModel, LdaMulticore
 
+    shared = _SWEEP_SHARED if shared is None else shared
     t0 = time.perf_counter()
     k, topn, dictionary = kw["num_topics"], shared["topn"], shared["dictionary"]
     train_bow, held_bow = shared["train_bow"], shared["held_bow"]
@@ -1493,9 +1505,13 @@ def topic_sweep(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(processes, len(ks)), mp_context=ctx) as pool:
-            out = list(pool.map(_sweep_one, kws, [shared] * len(kws)))
+        with ProcessPoolExecutor(
+            max_workers=min(processes, len(ks)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_sweep_worker_init,  # the corpus data once per worker, not once per K
+            initargs=(shared,),
+        ) as pool:
+            out = list(pool.map(_sweep_one, kws))
     result = pd.DataFrame(out)
     if cache:
         desc = f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"
