@@ -56,11 +56,11 @@ TASKS = HERE / "tasks.py"
 ALL_ROWS = ["pass", "pass2", "warm", "framing", "lda", "w2v", "keyness", "memory", "dask"]
 PAIRED = {"lda", "w2v"}  # tasks that time ours and bare gensim in the same process
 NEEDS = {
-    "framing": "discourse.framing",
-    "lda": "discourse.topics",
-    "w2v": "discourse.embeddings",
-    "keyness": "discourse.compare",
-    "memory": "discourse.topics",
+    "framing": "discourse.analysis.framing",
+    "lda": "discourse.models.topics",
+    "w2v": "discourse.models.embeddings",
+    "keyness": "discourse.analysis.keyness",
+    "memory": "discourse.models.topics",
     "report": "discourse.report",
 }
 
@@ -403,8 +403,8 @@ class Bench:
             None if self.quick else r <= 1.2,
             f"{four['tokens']:,} vs {one['tokens']:,} tokens{quick_note}",
         )
-        if importlib.util.find_spec("discourse.topics") is None:
-            self.skip("peak RSS, LDA fit: ×4 / ×1", "discourse.topics is missing")
+        if importlib.util.find_spec("discourse.models.topics") is None:
+            self.skip("peak RSS, LDA fit: ×4 / ×1", "discourse.models.topics is missing")
             return
         l1 = self.run(
             "lda_x1_mem", "lda", "main", spec=self._lda_spec(1), params=self.LDA_PARAMS, bare=False

@@ -110,13 +110,13 @@ def our_pass(spec: dict, processes: int = 1, dask: str | None = None) -> dict:
         raise ValueError(f"dask= must be 'local_client' or 'default', got {dask!r}")
     if client is not None:
         # a long-lived cluster has its workers' imports done: not timed, like the start-up
-        client.run(__import__, "discourse.tokens")
+        client.run(__import__, "discourse.tokenization")
     t = time.perf_counter()
     store = tokens(c, processes=processes, client=client, progress=False)
     rows = store.select(c)
     labels = store.labels(rows, "source")
     if client is not None:
-        groups, counts = parallel.group_counts(client, store, rows, labels)
+        groups, counts = store.group_counts(rows, labels, client=client)
     else:
         groups, counts = store.group_counts(rows, labels)
     seconds = time.perf_counter() - t
@@ -141,7 +141,7 @@ def _term_regex(term: str) -> str:
 
 def bare_framing(spec: dict) -> dict:
     """One compiled alternation of the default lexicon's terms; findall per text, per source."""
-    from discourse.lexicon import load_lexicon
+    from discourse.analysis.lexicon import load_lexicon
 
     lex = load_lexicon()
     rx = re.compile("|".join(f"(?:{_term_regex(t)})" for t in lex.terms))
@@ -157,8 +157,8 @@ def bare_framing(spec: dict) -> dict:
 
 
 def our_framing(spec: dict, n_boot: int = 1) -> dict:
-    from discourse.framing import term_rates
-    from discourse.lexicon import load_lexicon
+    from discourse.analysis.framing import term_rates
+    from discourse.analysis.lexicon import load_lexicon
 
     c = corpus(spec)
     lex = load_lexicon()
@@ -206,7 +206,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     from gensim.models import LdaModel  # imported before timing both: a session imports once
 
     from discourse import tokens
-    from discourse.topics import TopicModel, _vocabulary_for
+    from discourse.models.topics import TopicModel, _vocabulary_for
 
     c = corpus(spec)
     store = tokens(c, progress=False)  # warm (built by an earlier row)
@@ -267,7 +267,7 @@ def w2v(spec: dict, params: dict, rep: int = 0) -> dict:
     from gensim.models import Word2Vec
 
     from discourse import tokens
-    from discourse.embeddings import EmbeddingModel
+    from discourse.models.embeddings import EmbeddingModel
 
     c = corpus(spec)
     store = tokens(c, progress=False)
@@ -300,7 +300,7 @@ def w2v(spec: dict, params: dict, rep: int = 0) -> dict:
 
 
 def keyness(spec: dict, params: dict) -> dict:
-    from discourse.compare import keyness as kn
+    from discourse.analysis.keyness import keyness as kn
 
     c = corpus(spec)
     t = time.perf_counter()

@@ -12,55 +12,61 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
-
-from .corpus import Corpus, Document, ReadStats  # noqa: E402
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .corpus import Corpus, Document, ReadStats
+from .errors import (
     CacheError,
     DataError,
     DiscourseError,
     FetchError,
     LexiconError,
+    NotFittedError,
     ParameterError,
     ReaderError,
+    ReportError,
 )
-from .text import ENGLISH_STOPWORDS, Tokenizer  # noqa: E402
-from .tokens import TokenStore, learn_phrases, tokens  # noqa: E402
+from .tokenization import ENGLISH_STOPWORDS, Tokenizer, TokenStore, learn_phrases, tokens
 
 # public name → module that defines it (imported lazily)
 _LAZY = {
-    "read": "readers",
-    "read_jsonl": "readers",
-    "read_csv": "readers",
-    "read_parquet": "readers",
-    "read_text_folder": "readers",
-    "Lexicon": "lexicon",
-    "load_lexicon": "lexicon",
-    "term_rates": "framing",
-    "frame_rates": "framing",
-    "trends": "framing",
-    "rate_differences": "framing",
-    "kwic": "concordance",
-    "Concordance": "concordance",
-    "collocates": "concordance",
-    "compare_collocates": "concordance",
-    "dispersion": "concordance",
-    "keyness": "compare",
-    "log_odds": "compare",
-    "TopicModel": "topics",
-    "topic_sweep": "topics",
-    "EmbeddingModel": "embeddings",
-    "fit_by": "embeddings",
-    "semantic_axis": "embeddings",
-    "weat": "embeddings",
+    "read": "corpus.readers",
+    "read_jsonl": "corpus.readers",
+    "read_csv": "corpus.readers",
+    "read_parquet": "corpus.readers",
+    "read_text_folder": "corpus.readers",
+    "SourceTable": "corpus.sources",
+    "Lexicon": "analysis.lexicon",
+    "load_lexicon": "analysis.lexicon",
+    "term_rates": "analysis.framing",
+    "frame_rates": "analysis.framing",
+    "trends": "analysis.framing",
+    "rate_differences": "analysis.framing",
+    "kwic": "analysis.concordance",
+    "Concordance": "analysis.concordance",
+    "collocates": "analysis.concordance",
+    "compare_collocates": "analysis.concordance",
+    "dispersion": "analysis.concordance",
+    "keyness": "analysis.keyness",
+    "log_odds": "analysis.keyness",
+    "TopicModel": "models.topics",
+    "topic_sweep": "models.topics",
+    "EmbeddingModel": "models.embeddings",
+    "fit_by": "models.embeddings",
+    "semantic_axis": "models.embeddings",
+    "weat": "models.embeddings",
+    "clone": "models.base",
     "render_report": "report",
-    "SourceTable": "sources",
-    "open_corpus": "notebook",
-    "section": "notebook",
-    "save_table": "notebook",
-    "save_provenance": "notebook",
+    "open_corpus": "report",
+    "section": "report",
+    "save_table": "report",
+    "save_provenance": "report",
+    "analysis": None,
+    "cache": None,
     "datasets": None,
+    "models": None,
+    "parallel": None,
     "plot": None,
+    "report": None,
 }
 
 
@@ -87,9 +93,11 @@ __all__ = [
     "ENGLISH_STOPWORDS",
     "FetchError",
     "LexiconError",
+    "NotFittedError",
     "ParameterError",
     "ReadStats",
     "ReaderError",
+    "ReportError",
     "TokenStore",
     "Tokenizer",
     "learn_phrases",

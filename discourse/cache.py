@@ -24,13 +24,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ._config import CACHE_ENV, CACHE_LOG_ENV
+from ._version import __version__
 from .errors import CacheError
 
-ENV_VAR = "DISCOURSE_CACHE"
+ENV_VAR = CACHE_ENV
 #: A file to which each entry written is appended as one line of JSON (kind,
 #: key, description); ``discourse report`` sets it to list what each notebook,
 #: and the worker processes it starts, wrote.
-LOG_ENV_VAR = "DISCOURSE_CACHE_LOG"
+LOG_ENV_VAR = CACHE_LOG_ENV
 
 
 def cache_dir() -> Path:
@@ -70,8 +72,6 @@ def library_versions() -> dict[str, str]:
         out["gensim"] = gensim.__version__
     except ImportError:  # pragma: no cover - gensim is a core dependency
         pass
-    from . import __version__
-
     out["discourse"] = __version__
     return out
 
@@ -277,37 +277,3 @@ def clear(kind: str | None = None) -> int:
                 entry.unlink()
                 n += 1
     return n
-
-
-def fingerprint_memo(origin: str | None) -> Path | None:
-    """Where the fingerprint of the data behind ``origin`` is remembered (``None``: nowhere)."""
-    if origin is None:
-        return None
-    return cache_dir() / "fingerprints" / f"{stable_hash({'origin': origin})}.json"
-
-
-def record_fingerprint(origin: str | None, fingerprint: str) -> None:
-    """Remember ``fingerprint`` for ``origin`` (best effort: a read-only cache is fine)."""
-    path = fingerprint_memo(origin)
-    if path is not None:
-        with contextlib.suppress(OSError):
-            atomic_write_text(path, json.dumps({"fingerprint": fingerprint, "origin": origin}))
-
-
-def remember_fingerprint(corpus: Any) -> str:
-    """The fingerprint of an unfiltered corpus, memoised on disk by its origin key.
-
-    A corpus read from files has an ``origin`` (paths, sizes, modification
-    times, reader options); the fingerprint computed for it once is stored
-    under that key, so later sessions need not hash the texts again. A
-    corpus without an origin is hashed every time.
-    """
-    path = fingerprint_memo(corpus.origin)
-    if path is not None:
-        try:
-            return json.loads(path.read_text("utf-8"))["fingerprint"]
-        except (OSError, ValueError, KeyError):
-            pass
-    fp = corpus.compute_fingerprint()
-    record_fingerprint(corpus.origin, fp)
-    return fp

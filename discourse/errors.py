@@ -17,6 +17,9 @@ catch the whole family; each also inherits the matching built-in type
 ``FetchError``         a dataset download failed: HTTP error, checksum
                        mismatch, truncated body, no connection (``OSError``)
 ``CacheError``         the cache folder cannot be used (``OSError``)
+``NotFittedError``     a model used before ``fit`` (``ValueError``,
+                       ``AttributeError``)
+``ReportError``        a notebook of the report failed (``RuntimeError``)
 =====================  ===================================================
 """
 
@@ -51,6 +54,19 @@ class CacheError(DiscourseError, OSError):
     """The cache folder cannot be used."""
 
 
+class NotFittedError(DiscourseError, ValueError, AttributeError):
+    """A model was used before ``fit``; call ``fit(corpus)`` first."""
+
+
+class ReportError(DiscourseError, RuntimeError):
+    """A notebook failed while rendering the report (names the notebook, cell and error)."""
+
+    def __init__(self, message: str, *, notebook: str, cell: int | None = None):
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+
+
 def known(values, *, limit: int = 12) -> str:
     """Format some allowed values for an error message: ``'a', 'b', … (40 in all)``."""
     values = sorted(map(str, values))
@@ -58,10 +74,3 @@ def known(values, *, limit: int = 12) -> str:
     if len(values) > limit:
         shown += f", … ({len(values)} in all)"
     return shown
-
-
-def positive_int(name: str, value: object) -> int:
-    """``value`` if it is a positive integer (not a bool), else ParameterError naming ``name=``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ParameterError(f"{name}= must be a positive integer, got {value!r}")
-    return value

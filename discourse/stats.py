@@ -10,22 +10,12 @@ replicate; the interval is the percentile interval of the replicates.
 
 from __future__ import annotations
 
+__all__ = ["benjamini_hochberg", "bootstrap_sums", "check_ci", "check_seed", "percentile_interval"]
+
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import ParameterError
-
-
-def check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    return int(seed)
-
-
-def check_ci(ci: float) -> float:
-    if not (isinstance(ci, (float, int)) and 0 < ci < 1):
-        raise ParameterError(f"ci must be a level between 0 and 1 such as 0.95, got {ci!r}")
-    return float(ci)
+from ._validation import check_ci, check_seed, positive_int
 
 
 def bootstrap_sums(
@@ -53,8 +43,7 @@ def bootstrap_sums(
     -------
     ndarray of shape (n_boot, n_groups, k)
     """
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise ParameterError(f"n_boot must be a positive integer, got {n_boot!r}")
+    positive_int("n_boot", n_boot)
     rng = np.random.default_rng(check_seed(seed))
     groups = np.asarray(groups, dtype=np.int64)
     k = values.shape[1]

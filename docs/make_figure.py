@@ -34,7 +34,7 @@ def main() -> int:
             f"Frames per 10,000 tokens, UN General Debate {DEFAULT_YEARS[0]}–{DEFAULT_YEARS[1]}"
         )
     except (ImportError, AttributeError):  # framing not installed: the overview chart
-        from discourse.plot._style import house_style
+        from discourse.plot.style import house_style
 
         per_year = discourse.tokens(corpus).doc_frame(corpus).groupby("year").size()
         with house_style():

@@ -58,7 +58,7 @@ negative_pole = ["confrontation", "aggression", "hostile", "war", "threat"]
 from IPython.display import display
 
 import discourse
-import discourse.embeddings as emb_tools
+import discourse.models.embeddings as emb_tools
 
 c = discourse.open_corpus(corpus, mirror=mirror, sources=sources, years=years)
 display(c.summary())

@@ -31,7 +31,7 @@ import pandas as pd
 from IPython.display import display
 
 import discourse
-from discourse.plot._style import house_style
+from discourse.plot.style import house_style
 
 pd.set_option("display.max_rows", 30)
 pd.set_option("display.max_colwidth", 80)

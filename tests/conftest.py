@@ -15,9 +15,10 @@ import tempfile as _core_tempfile
 from pathlib import Path as _UngdcPath
 
 import pytest as _ungdc_pytest
+from paths import SHARED_CORPORA
 
 #: The read-only real UNGDC mirror beside the repository (never write into it).
-SHARED_UNGDC = _UngdcPath(__file__).resolve().parents[2] / "shared" / "corpora" / "ungdc"
+SHARED_UNGDC = SHARED_CORPORA / "ungdc"
 
 #: Members of the synthetic archive: name → bytes. Seven are kept as speeches
 #: (UNGDC_SYNTHETIC_KEPT); one is empty and two are not speeches.

@@ -38,6 +38,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from .. import _config
 from ..cache import atomic_write_text, cache_dir
 from ..errors import FetchError, ParameterError
 
@@ -57,7 +58,7 @@ DEFAULT_SERVER = "https://dataverse.harvard.edu"
 DOI = "doi:10.7910/DVN/0TJX8Y"
 ARCHIVE_PATTERN = "UNGDC_*.tgz"
 SPEAKERS_FILE = "Speakers_by_session.xlsx"
-MIRROR_ENV = "DISCOURSE_MIRROR"
+MIRROR_ENV = _config.MIRROR_ENV
 RECORD = "dataset.json"
 
 _CHUNK = 1 << 20

@@ -31,9 +31,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .. import cache
 from ..corpus import Corpus, Document, ReadStats
-from ..errors import ParameterError, ReaderError, known
+from ..corpus.sources import default_table
+from ..errors import CacheError, ParameterError, ReaderError, known
 from . import fetch as _fetch
+from .fetch import read_dataset_record
 
 __all__ = ["load", "read_speakers"]
 
@@ -181,8 +184,6 @@ def load(
                 meta=MappingProxyType(meta),
             )
 
-    from .fetch import read_dataset_record
-
     record = read_dataset_record(data if data.is_dir() else data.parent)
     dataset = {
         "name": "UN General Debate Corpus",
@@ -195,7 +196,7 @@ def load(
     if year_range is not None:
         corpus = corpus.filter(years=year_range)
     if wanted is not None:
-        corpus = corpus._derive(
+        corpus = corpus.derive(
             f"source in {sorted(wanted)}",
             lambda d, w=wanted: d.source in w,
             lambda f, w=sorted(wanted): f["source"].isin(w).to_numpy(),
@@ -312,8 +313,6 @@ def _tree_signature(root: Path) -> str:
 
 
 def _default_table():
-    from ..sources import default_table
-
     try:
         return default_table()
     except FileNotFoundError as exc:
@@ -398,9 +397,6 @@ def _read_speakers(
     path: str, size: int, mtime_ns: int
 ) -> dict[tuple[str, int], tuple[str | None, str | None]]:
     import json
-
-    from .. import cache
-    from ..errors import CacheError
 
     path_ = Path(path)
     try:

@@ -5,35 +5,52 @@ functions) and ``ax=None``, draws on that Axes (or a new figure's) inside
 the house style, and returns the Axes. Nothing here calls ``plt.show()``
 or ``savefig`` or changes global settings.
 
-The charts live in one module per analysis (``framing``, ``compare``,
+The charts live in one module per analysis (``framing``, ``keyness``,
 ``topics``, ``embeddings``); every public chart is also reachable here:
-``discourse.plot.rate_heatmap(...)``.
+``discourse.plot.rate_heatmap(...)``. The house style is public and
+scoped: ``with discourse.plot.house_style(): ...``.
 """
 
 from __future__ import annotations
 
-import importlib
+from . import embeddings, framing, keyness, topics
+from .embeddings import axis_dots, neighbor_map, neighbor_table, shift_bars
+from .framing import collocate_bars, dispersion_plot, rate_dots, rate_heatmap, trend_lines
+from .keyness import keyness_bars, keyness_heatmap, keyness_scatter
+from .style import PALETTE, colors, get_ax, house_style, labels_for
+from .topics import (
+    coherence_plot,
+    difference_plot,
+    prevalence_heatmap,
+    prevalence_trend,
+    top_terms_grid,
+)
 
-_MODULES = ("framing", "compare", "topics", "embeddings")
-
-
-def __getattr__(name: str):
-    if not name.startswith("_"):
-        for mod in _MODULES:
-            try:
-                m = importlib.import_module(f".{mod}", __name__)
-            except ModuleNotFoundError:
-                continue
-            if name in getattr(m, "__all__", ()):
-                return getattr(m, name)
-    raise AttributeError(f"discourse.plot has no chart {name!r}")
-
-
-def __dir__():
-    names = set()
-    for mod in _MODULES:
-        try:
-            names |= set(importlib.import_module(f".{mod}", __name__).__all__)
-        except ModuleNotFoundError:
-            continue
-    return sorted(names)
+__all__ = [
+    "PALETTE",
+    "axis_dots",
+    "coherence_plot",
+    "collocate_bars",
+    "colors",
+    "difference_plot",
+    "dispersion_plot",
+    "embeddings",
+    "framing",
+    "get_ax",
+    "house_style",
+    "keyness",
+    "keyness_bars",
+    "keyness_heatmap",
+    "keyness_scatter",
+    "labels_for",
+    "neighbor_map",
+    "neighbor_table",
+    "prevalence_heatmap",
+    "prevalence_trend",
+    "rate_dots",
+    "rate_heatmap",
+    "shift_bars",
+    "top_terms_grid",
+    "topics",
+    "trend_lines",
+]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import colors, get_ax, house_style, labels_for
+from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["axis_dots", "neighbor_map", "neighbor_table", "shift_bars"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._style import colors, get_ax, house_style, labels_for
+from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["rate_heatmap", "rate_dots", "trend_lines", "collocate_bars", "dispersion_plot"]
 

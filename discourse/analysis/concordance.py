@@ -1,0 +1,483 @@
+"""The passages behind the numbers: keyword in context, collocates, dispersion.
+
+Matches are found on the token store exactly as :mod:`discourse.framing`
+counts them (same words, phrases and globs), so a concordance shows the
+lines behind a rate. :func:`kwic` then reads the raw text of only the
+documents it shows, to cut the context from the original wording.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .. import _grouping
+from .._validation import check_int
+from ..corpus import Corpus
+from ..errors import DataError, ParameterError
+from ..stats import check_seed
+from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
+from .matching import prepare
+
+__all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
+
+_WS = re.compile(r"\s+")
+_HTML_ROWS = 200
+
+
+class Concordance(pd.DataFrame):
+    """A KWIC table that displays in a notebook with the match highlighted.
+
+    Every value from the corpus is HTML-escaped in the display.
+    """
+
+    @property
+    def _constructor(self):
+        return Concordance
+
+    def _repr_html_(self) -> str:  # noqa: D401 - IPython hook
+        cols = [c for c in self.columns if c not in ("left", "match", "right", "position")]
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
+        body = []
+        for _, row in self.head(_HTML_ROWS).iterrows():
+            meta = "".join(f"<td>{html.escape(_fmt(row[c]))}</td>" for c in cols)
+            body.append(
+                f"<tr>{meta}<td style='text-align:right;white-space:nowrap'>"
+                f"{html.escape(str(row['left']))}</td>"
+                f"<td style='text-align:center'><mark><b>{html.escape(str(row['match']))}</b></mark></td>"
+                f"<td style='text-align:left;white-space:nowrap'>{html.escape(str(row['right']))}</td></tr>"
+            )
+        more = len(self) - _HTML_ROWS
+        tail = f"<p>… {more:,} more lines</p>" if more > 0 else ""
+        return (
+            f"<div class='discourse-kwic'><p>{len(self):,} lines</p><table><thead><tr>{head}"
+            f"<th>left</th><th>match</th><th>right</th></tr></thead><tbody>{''.join(body)}"
+            f"</tbody></table>{tail}</div>"
+        )
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return str(v)
+
+
+def _spans(text: str, tokenizer: Tokenizer) -> tuple[str, list[tuple[int, int]]]:
+    """Normalised text and the span of each of its tokens, as the store tokenised it."""
+    norm = tokenizer.normalize(text)
+    low = norm.lower() if tokenizer.lowercase else norm
+    shown = norm if len(low) == len(norm) else low  # lower() changed lengths: show lowercased
+    spans = [
+        m.span()
+        for m in TOKEN_OR_BREAK_RE.finditer(low)
+        if "\n" not in m.group() and len(m.group()) >= tokenizer.min_length
+    ]
+    return shown, spans
+
+
+def _all_matches(corpus: Corpus, pattern: Any, tokenizer: Tokenizer | None):
+    store, rows, m = prepare(corpus, pattern, tokenizer)
+    if store.tokenizer.mwes:
+        raise ParameterError(
+            "kwic/collocates/dispersion read the default token store; pass a tokenizer without mwes="
+        )
+    return store, rows, m
+
+
+def kwic(
+    corpus: Corpus,
+    pattern: Any,
+    *,
+    window: int = 8,
+    by: Any = None,
+    n: int | None = None,
+    seed: int = 0,
+) -> Concordance:
+    """Keyword-in-context lines for a word, phrase, glob, list of terms or lexicon.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    pattern : str, list of str, Lexicon or mapping
+        ``"isolation"``, ``"unilateral coercive measures"``, ``"isolat*"``.
+    window : int, default 8
+        Tokens of context on each side.
+    by : str, mapping or callable, optional
+        Add a group column (as ``by=`` in :func:`discourse.term_rates`);
+        with ``n``, sample ``n`` lines per group.
+    n : int, optional
+        Sample this many lines at random (per group with ``by``); default all.
+    seed : int, default 0
+        For the sample.
+
+    Returns
+    -------
+    Concordance
+        A DataFrame with columns ``doc_id, source, date`` (the group column
+        after these with ``by``), ``term`` (which term matched), ``left,
+        match, right`` (original wording, white space collapsed) and
+        ``position`` (token index of the match), in corpus order. In a
+        notebook it displays with the match highlighted, all text escaped.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Syria rejects the Isolation imposed on it.", "SYR")])
+    >>> k = kwic(c, "isolat*", window=2)
+    >>> k[["left", "match", "right"]].values.tolist()
+    [['rejects the', 'Isolation', 'imposed on']]
+    """
+    window = check_int("window", window, 0)
+    seed = check_seed(seed)
+    if n is not None:
+        n = check_int("n", n)
+    store, rows, m = _all_matches(corpus, pattern, None)
+    found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
+    found.sort()
+    cols = _grouping.columns(by) if by is not None else []
+    frame = store.docs
+    lab = None
+    if by is not None:
+        hit_rows = np.array(sorted({r for r, _, _ in found}), dtype=np.int64)
+        labels = store.labels(hit_rows, by, corpus)
+        lab = dict(zip(hit_rows.tolist(), labels.tolist(), strict=True))
+        found = [x for x in found if lab[x[0]] is not None]
+    if n is not None and len(found) > n:
+        rng = np.random.default_rng(seed)
+        if by is None:
+            pick = np.sort(rng.choice(len(found), size=n, replace=False))
+            found = [found[i] for i in pick]
+        else:
+            groups: dict[Any, list[int]] = {}
+            for i, x in enumerate(found):
+                groups.setdefault(lab[x[0]], []).append(i)
+            keep = []
+            for g in sorted(groups, key=str):
+                idx = groups[g]
+                if len(idx) > n:
+                    idx = sorted(rng.choice(idx, size=n, replace=False).tolist())
+                keep.extend(idx)
+            found = [found[i] for i in sorted(keep)]
+    wanted = {frame["id"].iloc[r]: r for r in {r for r, _, _ in found}}
+    texts = {wanted[i]: t for i, t in corpus.texts(wanted).items()} if wanted else {}
+    tok = store.tokenizer
+    cache: dict[int, tuple[str, list]] = {}
+    out = []
+    for r, t, s in found:
+        if r not in cache:
+            cache[r] = _spans(texts[r], tok)
+        text, spans = cache[r]
+        if len(spans) != int(frame["n_tokens"].iloc[r]):
+            raise DataError(
+                f"document {frame['id'].iloc[r]!r} no longer matches its token cache "
+                "(the text changed?); clear the cache with `discourse cache clear tokens`"
+            )
+        L = len(m.term_pats[t])
+        a, b = spans[s][0], spans[s + L - 1][1]
+        lo = spans[max(0, s - window)][0] if window else a
+        hi = spans[min(len(spans) - 1, s + L - 1 + window)][1] if window else b
+        row = {
+            "doc_id": frame["id"].iloc[r],
+            "source": frame["source"].iloc[r],
+            "date": frame["date"].iloc[r],
+        }
+        if by is not None:
+            g = lab[r]
+            for c, col in enumerate(cols):
+                row[col] = g[c] if len(cols) > 1 else g
+        row.update(
+            term=m.terms[t],
+            left=_WS.sub(" ", text[lo:a]).strip(),
+            match=_WS.sub(" ", text[a:b]),
+            right=_WS.sub(" ", text[b:hi]).strip(),
+            position=s,
+        )
+        out.append(row)
+    columns = ["doc_id", "source", "date", *cols, "term", "left", "match", "right", "position"]
+    return Concordance(pd.DataFrame(out, columns=columns))
+
+
+def _window_mask(n: int, starts: np.ndarray, length: int, window: int) -> np.ndarray:
+    """Positions within ``window`` tokens of a match (the match itself excluded)."""
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, np.clip(starts - window, 0, n), 1)
+    np.add.at(diff, np.clip(starts + length + window, 0, n), -1)
+    inside = np.cumsum(diff[:n]) > 0
+    dm = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(dm, starts, 1)
+    np.add.at(dm, np.clip(starts + length, 0, n), -1)
+    inside &= ~(np.cumsum(dm[:n]) > 0)
+    return inside
+
+
+def _group_freq(store: Any, rows: np.ndarray, gi: np.ndarray, G: int) -> sp.csr_matrix:
+    """Summed term counts per group index (groups × vocabulary), streamed over the matrix."""
+    out = sp.csr_matrix((G, len(store.vocab)), dtype=np.int64)
+    pos = 0
+    for block, mat in store.iter_dtm(rows):
+        g = gi[pos : pos + len(block)]
+        pos += len(block)
+        ind = sp.csr_matrix(
+            (np.ones(len(block)), (g, np.arange(len(block)))), shape=(G, len(block))
+        )
+        out = out + (ind @ mat).astype(np.int64)
+    return out.tocsr()
+
+
+def collocates(
+    corpus: Corpus,
+    term: Any,
+    *,
+    window: int = 5,
+    by: Any = "source",
+    min_count: int = 3,
+    stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+) -> pd.DataFrame:
+    """Words that occur near a term, per group: counts, PMI and log-Dice.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    term : str, list of str or Lexicon
+        The node: a word, phrase or glob (several terms are pooled).
+    window : int, default 5
+        Tokens on each side of each match, within the document.
+    by : str, mapping or callable, default "source"
+    min_count : int, default 3
+        Keep collocates seen at least this often in a group's windows.
+    stopwords : iterable of str, optional
+        Dropped as collocates (default :data:`discourse.ENGLISH_STOPWORDS`).
+
+    Returns
+    -------
+    DataFrame
+        One row per group × collocate, sorted by group then log-Dice.
+        Columns: the group column(s), ``collocate``, ``count`` (token
+        positions in the windows holding it; overlapping windows count a
+        position once), ``expected`` (``freq × window_tokens / tokens`` of
+        the group), ``pmi`` (log2 count / expected), ``log_dice`` (14 +
+        log2(2 count / (node_count + freq))), ``freq`` (its count in the
+        group), ``node_count`` (matches of the term in the group),
+        ``window_tokens``.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "end the illegal blockade now; the illegal blockade harms", "CUB")])
+    >>> col = collocates(c, "blockade", window=1, min_count=2)
+    >>> col[["collocate", "count"]].values.tolist()
+    [['illegal', 2]]
+    """
+    window = check_int("window", window)
+    min_count = check_int("min_count", min_count)
+    cols = _grouping.columns(by)
+    store, rows, m = _all_matches(corpus, term, None)
+    labels = store.labels(rows, by, corpus)
+    groups, gi, keep = _grouping.index_groups(labels)
+    rows, gi_rows = rows[keep], gi
+    local_group = gi_rows
+    V = len(store.vocab)
+    G = len(groups)
+    drop = store.stop_mask(stopwords) if stopwords else np.zeros(V, dtype=bool)
+    pairs_g: list[np.ndarray] = []
+    pairs_id: list[np.ndarray] = []
+    node = np.zeros(G)
+    wtok = np.zeros(G)
+    for j, _, arr, found in m.matches(rows):
+        g = local_group[j]
+        starts = np.concatenate(list(found.values()))
+        lengths = np.concatenate([np.full(len(s), len(m.term_pats[t])) for t, s in found.items()])
+        node[g] += len(starts)
+        inside = np.zeros(len(arr), dtype=bool)
+        for L in np.unique(lengths):
+            inside |= _window_mask(len(arr), starts[lengths == L], int(L), window)
+        ids = arr[inside]
+        wtok[g] += len(ids)
+        ids = ids[~drop[ids]]
+        pairs_g.append(np.full(len(ids), g))
+        pairs_id.append(ids.astype(np.int64))
+    columns = [
+        *cols,
+        "collocate",
+        "count",
+        "expected",
+        "pmi",
+        "log_dice",
+        "freq",
+        "node_count",
+        "window_tokens",
+    ]
+    if not pairs_g or not any(len(p) for p in pairs_id):
+        return pd.DataFrame(columns=columns)
+    keys, counts = np.unique(
+        np.concatenate(pairs_g) * V + np.concatenate(pairs_id), return_counts=True
+    )
+    kg, kid = keys // V, keys % V
+    ok = counts >= min_count
+    kg, kid, counts = kg[ok], kid[ok], counts[ok]
+    gc = _group_freq(store, rows, gi_rows, G)
+    freq = np.asarray(gc[kg, kid]).ravel().astype(float) if len(kg) else np.zeros(0)
+    gtok = np.bincount(gi_rows, weights=store.docs["n_tokens"].to_numpy()[rows], minlength=G)
+    expected = freq * wtok[kg] / np.maximum(gtok[kg], 1)
+    with np.errstate(divide="ignore"):
+        pmi = np.log2(counts / expected)
+        log_dice = 14 + np.log2(2 * counts / (node[kg] + freq))
+    data: dict[str, Any] = {}
+    for c, col in enumerate(cols):
+        data[col] = [groups[g][c] if len(cols) > 1 else groups[g] for g in kg]
+    data.update(
+        collocate=pd.array(store.vocab[kid].tolist(), dtype="string"),
+        count=counts.astype(np.int64),
+        expected=expected,
+        pmi=pmi,
+        log_dice=log_dice,
+        freq=freq.astype(np.int64),
+        node_count=node[kg].astype(np.int64),
+        window_tokens=wtok[kg].astype(np.int64),
+    )
+    out = pd.DataFrame(data, columns=columns)
+    out["_g"] = kg
+    out = out.sort_values(["_g", "log_dice", "collocate"], ascending=[True, False, True])
+    return out.drop(columns="_g").reset_index(drop=True)
+
+
+def compare_collocates(
+    corpus: Corpus,
+    term: Any,
+    a: Any,
+    b: Any,
+    *,
+    window: int = 5,
+    by: Any = "source",
+    min_count: int = 3,
+    top: int = 20,
+    stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+) -> pd.DataFrame:
+    """Collocates of a term for two groups side by side.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    term : str, list of str or Lexicon
+    a, b : group labels
+        Two values of ``by`` (two sources by default).
+    window, by, min_count, stopwords
+        As in :func:`collocates`.
+    top : int, default 20
+        Keep the union of each group's ``top`` collocates by log-Dice.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``collocate, count_a, log_dice_a, count_b, log_dice_b,
+        log_dice_diff`` (a − b; NaN where one group lacks it), sorted by the
+        larger log-Dice.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "illegal blockade. illegal blockade.", "CUB"),
+    ...             Document("b", "naval blockade. naval blockade.", "USA")])
+    >>> compare_collocates(c, "blockade", "CUB", "USA", window=1, min_count=2)["collocate"].tolist()
+    ['illegal', 'naval']
+    """
+    top = check_int("top", top)
+    if isinstance(by, (list, tuple)):
+        raise ParameterError(f"by={by!r}: compare two values of one grouping such as 'source'")
+    table = collocates(corpus, term, window=window, by=by, min_count=min_count, stopwords=stopwords)
+    col = _grouping.columns(by)[0]
+    have = set(table[col]) if len(table) else set()
+    for name, g in (("a", a), ("b", b)):
+        if g not in have:
+            raise DataError(
+                f"{name}={g!r} has no collocates of {term!r} with min_count={min_count} "
+                f"(groups with some: {sorted(map(str, have))[:12]}); lower min_count or choose "
+                "another group"
+            )
+    parts = []
+    for suffix, g in (("_a", a), ("_b", b)):
+        t = table[table[col] == g].nlargest(top, "log_dice")
+        parts.append(
+            t[["collocate", "count", "log_dice"]].rename(
+                columns={"count": "count" + suffix, "log_dice": "log_dice" + suffix}
+            )
+        )
+    full = {}
+    for suffix, g in (("_a", a), ("_b", b)):
+        full[suffix] = table[table[col] == g].set_index("collocate")
+    words = list(dict.fromkeys(parts[0]["collocate"].tolist() + parts[1]["collocate"].tolist()))
+    out = pd.DataFrame({"collocate": pd.array(words, dtype="string")})
+    for suffix in ("_a", "_b"):
+        f = full[suffix]
+        out["count" + suffix] = [int(f.at[w, "count"]) if w in f.index else 0 for w in words]
+        out["log_dice" + suffix] = [
+            float(f.at[w, "log_dice"]) if w in f.index else np.nan for w in words
+        ]
+    out["log_dice_diff"] = out["log_dice_a"] - out["log_dice_b"]
+    best = np.fmax(out["log_dice_a"].to_numpy(), out["log_dice_b"].to_numpy())
+    out = out.iloc[np.argsort(-best, kind="stable")].reset_index(drop=True)
+    return out
+
+
+def dispersion(corpus: Corpus, terms: Any, *, by: Any = "source") -> pd.DataFrame:
+    """Where terms fall: one row per match, for an x-ray (dispersion) plot.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    terms : str, list of str or Lexicon
+    by : str, mapping or callable, default "source"
+
+    Returns
+    -------
+    DataFrame
+        Columns: the group column(s), ``term``, ``doc_id``, ``date``,
+        ``year``, ``position`` (token index in the document), ``n_tokens``
+        (document length), ``relative`` (position / n_tokens, in [0, 1)),
+        in corpus order.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "isolation at the start, not isolation", "SYR")])
+    >>> dispersion(c, "isolation")["relative"].round(2).tolist()
+    [0.0, 0.83]
+    """
+    cols = _grouping.columns(by)
+    store, rows, m = _all_matches(corpus, terms, None)
+    labels = store.labels(rows, by, corpus)
+    out = []
+    docs = store.docs
+    for j, r, arr, found in m.matches(rows):
+        g = labels[j]
+        if g is None:
+            continue
+        for t, starts in found.items():
+            for s in starts.tolist():
+                out.append((g, m.terms[t], r, s, len(arr)))
+    out.sort(key=lambda x: (x[2], x[3]))
+    columns = [*cols, "term", "doc_id", "date", "year", "position", "n_tokens", "relative"]
+    if not out:
+        return pd.DataFrame(columns=columns)
+    rr = np.array([x[2] for x in out])
+    pos = np.array([x[3] for x in out])
+    ntok = np.array([x[4] for x in out])
+    data: dict[str, Any] = {}
+    for c, col in enumerate(cols):
+        data[col] = [x[0][c] if len(cols) > 1 else x[0] for x in out]
+    data.update(
+        term=pd.array([x[1] for x in out], dtype="string"),
+        doc_id=docs["id"].to_numpy()[rr],
+        date=docs["date"].to_numpy()[rr],
+        year=docs["year"].to_numpy()[rr],
+        position=pos,
+        n_tokens=ntok,
+        relative=pos / ntok,
+    )
+    return pd.DataFrame(data, columns=columns)

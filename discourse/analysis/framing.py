@@ -1,0 +1,567 @@
+"""Framing terms across sources: counts, rates with intervals, trends, differences.
+
+Everything here reads the token store (:func:`discourse.tokens`), never the
+raw texts:
+
+* a single-word term or glob is a set of vocabulary ids, and its count per
+  document is a column sum of the document-term matrix;
+* a phrase (``external interference``, ``coercive measure*``) is matched as
+  a sequence of ids, only in the documents whose matrix row holds every one
+  of its words.
+
+**What is counted.** A term's count is the number of places it matches
+(a phrase counts once per start). Different terms are counted
+independently: in "external interference" both ``external interference``
+and ``interference`` count one. A *frame*'s count is the number of
+occurrences of any of its terms, where overlapping matches of its terms
+are one occurrence, so nothing is counted twice inside a frame: "external
+interference" adds 1 to a frame that lists both terms above.
+
+**Rates and intervals.** ``rate_per_10k = 10,000 × count / tokens`` per
+group, where ``tokens`` is every token of the group's documents. Intervals
+are percentile intervals of the rate over ``n_boot`` resamples of the
+documents within each group (:func:`discourse.stats.bootstrap_sums`), so
+they reflect how unevenly a term is spread over documents, not only how
+many tokens there are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _grouping
+from .._validation import check_int
+from ..corpus import Corpus
+from ..errors import DataError, ParameterError, known
+from ..stats import benjamini_hochberg, bootstrap_sums, check_ci, check_seed, percentile_interval
+from ..tokenization import Tokenizer
+from .lexicon import load_lexicon
+from .matching import prepare
+
+__all__ = ["term_rates", "frame_rates", "trends", "rate_differences"]
+
+_BOOT_BYTES = 64 * 2**20  # bootstrap replicates held at once
+
+
+# ---------------------------------------------------------------------------
+# grouping and bootstrap
+# ---------------------------------------------------------------------------
+def _derive_seed(seed: int, i: int) -> int:
+    return int(np.random.SeedSequence([seed, i]).generate_state(1)[0])
+
+
+def _rolling(a: np.ndarray, window: int, axis: int) -> np.ndarray:
+    """Centred moving sum along ``axis`` (partial windows at the ends)."""
+    a = np.moveaxis(a, axis, -1)
+    n = a.shape[-1]
+    c = np.concatenate([np.zeros(a.shape[:-1] + (1,)), np.cumsum(a, axis=-1)], axis=-1)
+    half = window // 2
+    lo = np.clip(np.arange(n) - half, 0, n)
+    hi = np.clip(np.arange(n) - half + window, 0, n)
+    return np.moveaxis(c[..., hi] - c[..., lo], -1, axis)
+
+
+def _grouped_stats(
+    values: np.ndarray,
+    ntok: np.ndarray,
+    gi: np.ndarray,
+    series: list[np.ndarray],
+    *,
+    n_boot: int,
+    ci: float,
+    seed: int,
+    smooth: int | None = None,
+    keep_reps: bool = False,
+) -> dict[str, np.ndarray]:
+    """Sums per group and bootstrap intervals of ``10k × values / tokens``.
+
+    ``series`` lists the group indices in chunks; with ``smooth`` each chunk is
+    one ordered series and the sums are moving sums over ``smooth`` groups.
+    """
+    n_groups = int(max((s.max() for s in series if len(s)), default=-1)) + 1
+    K = values.shape[1]
+    X = np.column_stack([values, ntok, (values > 0).astype(float), np.ones(len(ntok))])
+    out = {
+        "count": np.zeros((n_groups, K)),
+        "tokens": np.zeros(n_groups),
+        "used": np.zeros((n_groups, K)),
+        "docs": np.zeros(n_groups),
+        "lo": np.full((n_groups, K), np.nan),
+        "hi": np.full((n_groups, K), np.nan),
+    }
+    reps_all = np.full((n_boot, n_groups, K), np.nan) if keep_reps else None
+    per_group = n_boot * (K + 1) * 8
+    chunks: list[np.ndarray] = []
+    if smooth:
+        chunks = list(series)
+    else:
+        flat = np.concatenate(series) if series else np.zeros(0, np.int64)
+        step = max(1, _BOOT_BYTES // max(per_group, 1))
+        chunks = [flat[i : i + step] for i in range(0, len(flat), step)]
+    for ci_, chunk in enumerate(chunks):
+        if len(chunk) == 0:
+            continue
+        local = np.full(n_groups, -1, dtype=np.int64)
+        local[chunk] = np.arange(len(chunk))
+        sel = np.flatnonzero(local[gi] >= 0)
+        lg = local[gi[sel]]
+        point = np.zeros((len(chunk), X.shape[1]))
+        np.add.at(point, lg, X[sel])
+        reps = bootstrap_sums(
+            X[sel][:, : K + 1], lg, len(chunk), n_boot=n_boot, seed=_derive_seed(seed, ci_)
+        )
+        if smooth:
+            point = _rolling(point, smooth, axis=0)
+            reps = _rolling(reps, smooth, axis=1)
+        out["count"][chunk] = point[:, :K]
+        out["tokens"][chunk] = point[:, K]
+        out["used"][chunk] = point[:, K + 1 : 2 * K + 1]
+        out["docs"][chunk] = point[:, 2 * K + 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates = 1e4 * reps[:, :, :K] / reps[:, :, K : K + 1]
+        rates[~np.isfinite(rates)] = np.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # groups without tokens: all-NaN
+            lo, hi = percentile_interval(rates, ci, axis=0)
+        out["lo"][chunk], out["hi"][chunk] = lo, hi
+        if reps_all is not None:
+            reps_all[:, chunk, :] = rates
+    if reps_all is not None:
+        out["reps"] = reps_all
+    return out
+
+
+def _table(
+    groups: list,
+    cols: list[str],
+    names: list[str],
+    item: str,
+    st: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    G, K = st["count"].shape
+    gidx = np.repeat(np.arange(G), K)
+    kidx = np.tile(np.arange(K), G)
+    data: dict[str, Any] = {}
+    for c, col in enumerate(cols):
+        vals = [g[c] if len(cols) > 1 else g for g in groups]
+        data[col] = [vals[i] for i in gidx]
+    data[item] = pd.array([names[k] for k in kidx], dtype="string")
+    count = st["count"].ravel()
+    tok = np.repeat(st["tokens"], K)
+    docs = np.repeat(st["docs"], K)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(tok > 0, 1e4 * count / tok, np.nan)
+        share = np.where(docs > 0, st["used"].ravel() / docs, np.nan)
+    data.update(
+        count=np.rint(count).astype(np.int64),
+        tokens=np.rint(tok).astype(np.int64),
+        rate_per_10k=rate,
+        docs=np.rint(docs).astype(np.int64),
+        doc_share=share,
+        ci_low=st["lo"].ravel(),
+        ci_high=st["hi"].ravel(),
+    )
+    frame = pd.DataFrame(data)
+    for col in cols:
+        if all(isinstance(v, (int, np.integer)) for v in frame[col]):
+            frame[col] = frame[col].astype(np.int64)
+    return frame
+
+
+def _rates(
+    corpus: Corpus,
+    terms: Any,
+    *,
+    level: str,
+    by: Any,
+    n_boot: int,
+    ci: float,
+    seed: int,
+    tokenizer: Tokenizer | None,
+    client: Any = None,
+) -> pd.DataFrame:
+    n_boot = check_int("n_boot", n_boot)
+    ci, seed = check_ci(ci), check_seed(seed)
+    cols = _grouping.columns(by)
+    store, rows, m = prepare(corpus, terms, tokenizer, client)
+    labels = store.labels(rows, by, corpus)
+    groups, gi, keep = _grouping.index_groups(labels)
+    if not groups:
+        raise DataError(f"no document of this corpus view has a group for by={by!r}")
+    tc, fc = m.counts(rows[keep])
+    values = tc if level == "term" else fc
+    ntok = store.docs["n_tokens"].to_numpy()[rows[keep]].astype(float)
+    st = _grouped_stats(values, ntok, gi, [np.arange(len(groups))], n_boot=n_boot, ci=ci, seed=seed)
+    return _table(groups, cols, m.terms if level == "term" else m.frames, level, st)
+
+
+def term_rates(
+    corpus: Corpus,
+    terms: Any,
+    *,
+    by: Any = "source",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    tokenizer: Tokenizer | None = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Rate of each term per group, with bootstrap intervals over documents.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Any view (filtered by source or years); counts come from its token store.
+    terms : Lexicon, list of str, str, mapping frame → terms, or path to a TOML lexicon
+        Words, phrases (``"external interference"``) and globs (``"isolat*"``).
+    by : str, list of str, mapping or callable, default "source"
+        ``"source"``, ``"year"``, ``"decade"``, a meta key, a list of keys
+        (``["source", "year"]``), a mapping source → group (e.g.
+        ``corpus.sources.grouping("P5")``) or a function document → group.
+    n_boot : int, default 1000
+        Bootstrap resamples of the documents within each group.
+    ci : float, default 0.95
+        Interval level.
+    seed : int, default 0
+    tokenizer : Tokenizer, optional
+        The token store to read (default ``Tokenizer()``).
+    client : dask.distributed.Client, optional
+        Tokenise the corpus on a Dask cluster when its token store is not
+        cached yet (see :mod:`discourse.parallel`); counts are identical.
+
+    Returns
+    -------
+    DataFrame
+        One row per group × term. Columns: the group column(s) (named after
+        ``by``; ``group`` for a mapping or function), ``term``, ``count``
+        (matches), ``tokens`` (all tokens of the group), ``rate_per_10k``,
+        ``docs`` (documents in the group), ``doc_share`` (share of those
+        documents that use the term), ``ci_low``, ``ci_high`` (bootstrap
+        interval of the rate; NaN for a group without tokens).
+
+    See Also
+    --------
+    frame_rates : the same per frame of a lexicon.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Isolation and more isolation.", "SYR"),
+    ...             Document("b", "External interference.", "CHN")])
+    >>> t = term_rates(c, ["isolation", "external interference"], n_boot=50)
+    >>> t[["source", "term", "count", "tokens"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['CHN', 'isolation', 0, 2], ['CHN', 'external interference', 1, 2],
+     ['SYR', 'isolation', 2, 4], ['SYR', 'external interference', 0, 4]]
+    """
+    return _rates(
+        corpus,
+        terms,
+        level="term",
+        by=by,
+        n_boot=n_boot,
+        ci=ci,
+        seed=seed,
+        tokenizer=tokenizer,
+        client=client,
+    )
+
+
+def frame_rates(
+    corpus: Corpus,
+    lexicon: Any = None,
+    *,
+    by: Any = "source",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    tokenizer: Tokenizer | None = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Rate of each frame of a lexicon per group, with bootstrap intervals.
+
+    A frame's count is the number of occurrences of any of its terms,
+    overlapping matches counted once (see the module docstring).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    lexicon : Lexicon, path, mapping frame → terms, or list of terms, optional
+        Default: the shipped lexicon (:func:`discourse.load_lexicon`).
+    by, n_boot, ci, seed, tokenizer, client
+        As in :func:`term_rates`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`term_rates`, with ``frame`` in place of ``term``.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "No external interference, no interference.", "CHN")])
+    >>> f = frame_rates(c, {"sovereignty": ["interference", "external interference"]}, n_boot=20)
+    >>> int(f["count"].iloc[0])
+    2
+    """
+    if lexicon is None:
+        lexicon = load_lexicon()
+    return _rates(
+        corpus,
+        lexicon,
+        level="frame",
+        by=by,
+        n_boot=n_boot,
+        ci=ci,
+        seed=seed,
+        tokenizer=tokenizer,
+        client=client,
+    )
+
+
+def trends(
+    corpus: Corpus,
+    terms: Any = None,
+    *,
+    by: Any = "source",
+    period: int = 1,
+    smooth: int | None = None,
+    level: str = "frame",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    tokenizer: Tokenizer | None = None,
+) -> pd.DataFrame:
+    """Rates per group and period (years or bins of years), with bootstrap intervals.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    terms : Lexicon, list of str, mapping or path, optional
+        Default: the shipped lexicon.
+    by : str, mapping or callable, default "source"
+        The series (one line per value); not a list.
+    period : int, default 1
+        Bin width in years; bins start at multiples of ``period`` (1990, 2000, …).
+    smooth : int, optional
+        Moving window, in periods, centred: counts and tokens are summed
+        over the window before dividing (also in every bootstrap replicate).
+    level : {"frame", "term"}, default "frame"
+    n_boot, ci, seed, tokenizer
+        As in :func:`term_rates`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group × period × frame (or term), every period from the
+        first to the last year of the view (empty periods have ``tokens`` 0
+        and NaN rates). Columns: the group column, ``period`` (first year),
+        ``period_end`` (last year), ``frame`` or ``term``, ``count``,
+        ``tokens``, ``rate_per_10k``, ``docs``, ``doc_share``, ``ci_low``,
+        ``ci_high``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document(str(y), "isolation " * (y - 2000) + "peace", "SYR", dt.date(y, 9, 1))
+    ...             for y in range(2001, 2005)])
+    >>> t = trends(c, ["isolation"], level="term", n_boot=20)
+    >>> t["count"].tolist()
+    [1, 2, 3, 4]
+    """
+    if isinstance(by, (list, tuple)):
+        raise ParameterError(
+            f"by={by!r}: trends take one series key such as 'source' (the period is added)"
+        )
+    if level not in ("frame", "term"):
+        raise ParameterError(f"level={level!r}: use 'frame' or 'term'")
+    period = check_int("period", period)
+    if smooth is not None:
+        smooth = check_int("smooth", smooth)
+    n_boot = check_int("n_boot", n_boot)
+    ci, seed = check_ci(ci), check_seed(seed)
+    if terms is None:
+        terms = load_lexicon()
+    col = _grouping.columns(by)[0]
+    store, rows, m = prepare(corpus, terms, tokenizer)
+    labels = store.labels(rows, by, corpus)
+    years = store.docs["year"].iloc[rows]
+    keep = np.array([lab is not None and lab == lab for lab in labels]) & years.notna().to_numpy()
+    if not keep.any():
+        raise DataError("no document of this corpus view has both a date and a group")
+    yrs = years.to_numpy(dtype=np.float64)[keep].astype(np.int64)
+    bins = yrs // period * period
+    first, last = int(bins.min()), int(bins.max())
+    periods = np.arange(first, last + 1, period)
+    series_labels = sorted(set(labels[keep].tolist()), key=_grouping.sort_key)
+    sindex = {s: i for i, s in enumerate(series_labels)}
+    si = np.fromiter((sindex[v] for v in labels[keep]), dtype=np.int64, count=int(keep.sum()))
+    P = len(periods)
+    gi = si * P + (bins - first) // period
+    tc, fc = m.counts(rows[keep])
+    values = tc if level == "term" else fc
+    ntok = store.docs["n_tokens"].to_numpy()[rows[keep]].astype(float)
+    series = [np.arange(s * P, (s + 1) * P) for s in range(len(series_labels))]
+    st = _grouped_stats(
+        values, ntok, gi, series, n_boot=n_boot, ci=ci, seed=seed, smooth=smooth or None
+    )
+    groups = [(s, int(p)) for s in series_labels for p in periods]
+    frame = _table(groups, [col, "period"], m.terms if level == "term" else m.frames, level, st)
+    frame.insert(2, "period_end", np.minimum(frame["period"] + period - 1, int(yrs.max())))
+    return frame
+
+
+def rate_differences(
+    corpus: Corpus,
+    terms: Any,
+    *,
+    sources: Sequence[Any] | None = None,
+    by: Any = "source",
+    level: str = "term",
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    tokenizer: Tokenizer | None = None,
+    max_groups: int = 30,
+) -> pd.DataFrame:
+    """Each pair of sources (groups): rate ratio with interval and a test on the counts.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    terms : Lexicon, list of str, str, mapping or path
+        The terms (``level="term"``) or frames (``level="frame"``) compared.
+    sources : list, optional
+        The groups to compare, in this order (default: every group of the view).
+    by : str, mapping or callable, default "source"
+    level : {"term", "frame"}, default "term"
+    n_boot, ci, seed, tokenizer
+        As in :func:`term_rates`.
+    max_groups : int, default 30
+        Refuse more groups than this (the pairs grow quadratically); pass ``sources=``.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair × term (or frame). Columns: ``<by>_a``, ``<by>_b``
+        (``a``/``b`` for a mapping or function), ``term`` or ``frame``,
+        ``count_a``, ``tokens_a``, ``rate_a``, ``count_b``, ``tokens_b``,
+        ``rate_b`` (per 10k tokens), ``ratio`` (rate_a / rate_b),
+        ``ratio_low``, ``ratio_high`` (document-bootstrap interval),
+        ``log2_ratio``, ``p`` (exact conditional binomial test of count_a
+        given count_a + count_b with probability tokens_a / (tokens_a +
+        tokens_b), two-sided) and ``q`` (Benjamini–Hochberg over every row
+        of the table).
+
+    Notes
+    -----
+    The binomial test treats tokens as independent; when a term clusters in
+    a few documents its p-value is optimistic. The bootstrap interval of the
+    ratio resamples documents and is the more honest guide.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "isolation " * 30 + "peace " * 70, "SYR"),
+    ...             Document("b", "isolation " * 2 + "peace " * 98, "USA")])
+    >>> d = rate_differences(c, ["isolation"], n_boot=50)
+    >>> round(float(d["ratio"].iloc[0]), 1), bool(d["p"].iloc[0] < 0.001)
+    (15.0, True)
+    """
+    from scipy.stats import binomtest
+
+    if isinstance(by, (list, tuple)):
+        raise ParameterError(f"by={by!r}: compare one grouping at a time, such as 'source'")
+    if level not in ("frame", "term"):
+        raise ParameterError(f"level={level!r}: use 'term' or 'frame'")
+    n_boot = check_int("n_boot", n_boot)
+    ci, seed = check_ci(ci), check_seed(seed)
+    store, rows, m = prepare(corpus, terms, tokenizer)
+    labels = store.labels(rows, by, corpus)
+    groups, gi, keep = _grouping.index_groups(labels)
+    if sources is not None:
+        if isinstance(sources, str):
+            raise ParameterError(f"sources={sources!r}: give a list of two or more groups")
+        missing = [s for s in sources if s not in groups]
+        if missing:
+            raise ParameterError(
+                f"sources {known(missing)} not found in this corpus view for by={by!r}; "
+                f"known: {known(groups)}"
+            )
+        wanted = list(dict.fromkeys(sources))
+    else:
+        wanted = groups
+    if len(wanted) < 2:
+        raise DataError(f"need at least two groups to compare, this view has {len(wanted)}")
+    if len(wanted) > max_groups:
+        raise ParameterError(
+            f"{len(wanted)} groups give {len(wanted) * (len(wanted) - 1) // 2:,} pairs; pass "
+            f"sources=[...] to choose some, or raise max_groups={max_groups}"
+        )
+    order = [groups.index(s) for s in wanted]
+    remap = np.full(len(groups), -1)
+    remap[order] = np.arange(len(order))
+    sel = remap[gi] >= 0
+    tc, fc = m.counts(rows[keep][sel])
+    values = tc if level == "term" else fc
+    ntok = store.docs["n_tokens"].to_numpy()[rows[keep][sel]].astype(float)
+    st = _grouped_stats(
+        values,
+        ntok,
+        remap[gi[sel]],
+        [np.arange(len(order))],
+        n_boot=n_boot,
+        ci=ci,
+        seed=seed,
+        keep_reps=True,
+    )
+    names = m.terms if level == "term" else m.frames
+    col = _grouping.columns(by)[0]
+    ca, cb = (f"{col}_a", f"{col}_b") if col != "group" else ("a", "b")
+    out = []
+    reps = st["reps"]
+    alpha = (1 - ci) / 2
+    for a, b in itertools.combinations(range(len(order)), 2):
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            rr = reps[:, a, :] / reps[:, b, :]
+            lo = np.nanquantile(rr, alpha, axis=0)
+            hi = np.nanquantile(rr, 1 - alpha, axis=0)
+        for k, name in enumerate(names):
+            xa, xb = int(round(st["count"][a, k])), int(round(st["count"][b, k]))
+            na, nb = st["tokens"][a], st["tokens"][b]
+            ra = 1e4 * xa / na if na else np.nan
+            rb = 1e4 * xb / nb if nb else np.nan
+            ratio = ra / rb if rb else (np.inf if ra else np.nan)
+            p = (
+                binomtest(xa, xa + xb, na / (na + nb)).pvalue
+                if xa + xb > 0 and na > 0 and nb > 0
+                else np.nan
+            )
+            out.append(
+                {
+                    ca: wanted[a],
+                    cb: wanted[b],
+                    level: name,
+                    "count_a": xa,
+                    "tokens_a": int(na),
+                    "rate_a": ra,
+                    "count_b": xb,
+                    "tokens_b": int(nb),
+                    "rate_b": rb,
+                    "ratio": ratio,
+                    "ratio_low": lo[k],
+                    "ratio_high": hi[k],
+                    "log2_ratio": np.log2(ratio) if ratio and np.isfinite(ratio) else np.nan,
+                    "p": p,
+                }
+            )
+    frame = pd.DataFrame(out)
+    frame["q"] = benjamini_hochberg(frame["p"].to_numpy(dtype=float))
+    return frame

@@ -1,0 +1,1477 @@
+"""Word embeddings per source: aligned models, neighbours, shift with a null, semantic axes.
+
+Same word, different company. :class:`EmbeddingModel` trains a gensim
+``Word2Vec`` (or ``FastText``) on a corpus read from the token store;
+:func:`fit_by` trains one model per group (source, bloc, decade) and
+brings them into one space, so that a term's vector in one group can be
+compared with its vector in another.
+
+Alignment
+---------
+``align="procrustes"`` (default, as in HistWords, Hamilton et al. 2016):
+every group model is trained independently, then rotated onto a
+reference model (the whole selection, or a named group) by orthogonal
+Procrustes on the unit vectors of the shared vocabulary. A rotation keeps
+all cosines inside a model, so neighbours do not change; only cross-group
+comparisons use the rotation. Independent training is what the
+permutation null (:meth:`AlignedEmbeddings.shift_test`) assumes, which
+is why it is the default.
+
+``align="init"`` (Kim et al. 2014): each group model starts from the
+reference model's input and output weights for the words they share, and
+then trains on the group's text only. No rotation is needed, but how far
+a vector moves depends on the number of epochs and on the group's size
+(small groups stay close to the reference), so shifts are harder to
+compare across groups of different sizes.
+
+Too little text
+---------------
+A group with fewer than :data:`MIN_TOKENS` tokens (after stop words) is
+refused with a :class:`~discourse.errors.DataError`; below
+:data:`THIN_TOKENS` a warning gives the count. Neighbours in a group of
+100,000 tokens (one UN member's speeches over 30 years) are dominated by
+training noise for all but the most frequent words: always read shifts
+next to their permutation null.
+
+Determinism
+-----------
+gensim 4 initialises vectors with ``numpy.random.default_rng(seed)`` and
+each training thread with ``seed``; the string hash (``hashfxn``) is only
+used by a deprecated helper. With ``workers=1`` the same seed, data and
+parameters give bit-identical vectors whatever ``PYTHONHASHSEED`` is (the
+tests check this in two subprocesses with different hash seeds). With
+``workers > 1`` thread scheduling makes results vary slightly.
+
+Speed
+-----
+Sentences are read from the token store (no re-tokenising) and the
+vocabulary is built from the store's counts with
+``build_vocab_from_freq``, so there is no extra pass over the text before
+training. gensim truncates sentences at 10,000 tokens; units longer than
+that are cut into pieces of at most 10,000 tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import time
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import cache as diskcache
+from .._validation import positive_int
+from ..corpus import Corpus
+from ..errors import DataError, ParameterError, known
+from ..stats import check_ci, check_seed
+from ..tokenization import TokenStore, tokens
+from ..tokenization.tokenizer import ENGLISH_STOPWORDS
+
+__all__ = [
+    "AlignedEmbeddings",
+    "EmbeddingModel",
+    "MIN_TOKENS",
+    "THIN_TOKENS",
+    "fit_by",
+    "neighbors_wide",
+    "projection",
+    "semantic_axis",
+    "weat",
+]
+
+#: Groups (and corpora) with fewer tokens than this are refused.
+MIN_TOKENS = 20_000
+#: Below this a warning says the vectors will be noisy.
+THIN_TOKENS = 200_000
+#: Selections up to this many tokens are held in memory as lists between epochs.
+IN_MEMORY_TOKENS = 10_000_000
+#: gensim's cap on the length of one sentence.
+MAX_SENTENCE = 10_000
+
+_FORMAT_VERSION = 2  # 2: vocabulary in first-occurrence order (same vectors as bare gensim)
+_PARAMS = (
+    "vector_size",
+    "window",
+    "min_count",
+    "epochs",
+    "sg",
+    "negative",
+    "sample",
+    "fasttext",
+    "stopwords",
+    "unit",
+    "workers",
+    "seed",
+    "cache",
+)
+
+
+# ---------------------------------------------------------------------------
+# sentences from the token store
+# ---------------------------------------------------------------------------
+class _Sentences:
+    """A re-iterable of token lists (units ≤ 10,000 tokens) for gensim.
+
+    Counting the units and the kept tokens needs only the id file, not the
+    strings, so it is done once here with numpy. Selections of at most
+    :data:`IN_MEMORY_TOKENS` tokens are kept as lists after the first pass
+    (about 9 bytes a token), so later epochs cost no more than training on
+    in-memory lists; larger ones are streamed from the store every epoch
+    (memory stays flat).
+    """
+
+    def __init__(
+        self, store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None, n_tokens: int
+    ):
+        self.store, self.rows, self.unit, self.drop = store, np.asarray(rows), unit, drop
+        self.n_sentences, self.first_seen = _scan(store, self.rows, unit, drop)
+        self._keep = n_tokens <= IN_MEMORY_TOKENS
+        self._lists: list[list[str]] | None = None
+
+    def __len__(self) -> int:
+        return self.n_sentences
+
+    def __iter__(self) -> Iterator[list[str]]:
+        if self._lists is not None:
+            yield from self._lists
+            return
+        if not self._keep:
+            yield from self._stream()
+            return
+        lists = []
+        for sentence in self._stream():
+            lists.append(sentence)
+            yield sentence
+        if len(lists) == self.n_sentences:
+            self._lists = lists
+
+    def _stream(self) -> Iterator[list[str]]:
+        vocab, drop = self.store.vocab, self.drop
+        for _, ids in self.store.iter_units(self.rows, unit=self.unit):
+            if drop is not None:
+                ids = ids[~drop[ids]]
+            for i in range(0, len(ids), MAX_SENTENCE):
+                yield vocab[ids[i : i + MAX_SENTENCE]].tolist()
+
+
+def _scan(store: Any, rows: np.ndarray, unit: Any, drop: np.ndarray | None) -> tuple:
+    """One pass over the ids: the number of gensim sentences, and ids in order of first occurrence.
+
+    Sentences are the units of :meth:`TokenStore.iter_units` after stop
+    words are dropped, cut at :data:`MAX_SENTENCE` tokens (empty ones
+    vanish), counted from unit boundaries without building them. The
+    first-occurrence order is the order in which gensim's own vocabulary
+    scan meets the words (ties in its frequency sort keep it).
+    """
+    starts = store.paragraph_starts if unit == "paragraph" else None
+    offsets = store.offsets
+    seen = np.zeros(len(store.vocab), dtype=bool)
+    order: list[np.ndarray] = []
+    n_sent = 0
+    for r, ids in store.iter_ids(rows):
+        n = len(ids)
+        if n == 0:
+            continue
+        if unit == "paragraph":  # paragraph starts inside the document cut it
+            a = int(offsets[r])
+            lo, hi = np.searchsorted(starts, [a + 1, a + n])
+            cuts = np.concatenate([[0], starts[lo:hi] - a, [n]])
+        elif unit == "document":
+            cuts = np.array([0, n])
+        else:
+            cuts = np.append(np.arange(0, n, int(unit)), n)
+        if drop is not None:
+            keep = ~drop[ids]
+            lens = np.diff(np.concatenate([[0], np.cumsum(keep)])[cuts])
+            ids = ids[keep]
+        else:
+            lens = np.diff(cuts)
+        n_sent += int((-(-lens // MAX_SENTENCE)).sum())
+        new = ids[~seen[ids]]  # after the first documents, a handful
+        if len(new):
+            u, first = np.unique(new, return_index=True)
+            order.append(u[np.argsort(first, kind="stable")])
+            seen[u] = True
+    first_seen = np.concatenate(order) if order else np.zeros(0, dtype=np.uint32)
+    return n_sent, first_seen
+
+
+def _row_counts(store: Any, rows: np.ndarray, drop: np.ndarray | None) -> np.ndarray:
+    """Term counts (over the store vocabulary) of ``rows``, stop words zeroed."""
+    counts = np.zeros(len(store.vocab), dtype=np.int64)
+    for _, m in store.iter_dtm(rows):
+        counts += np.asarray(m.sum(axis=0)).ravel().astype(np.int64)
+    if drop is not None:
+        counts[drop] = 0
+    return counts
+
+
+def _rows_digest(rows: np.ndarray) -> str:
+    return hashlib.blake2b(np.asarray(rows, dtype=np.int64).tobytes(), digest_size=16).hexdigest()
+
+
+def _check_tokens(n_tokens: int, what: str, min_tokens: int) -> None:
+    if n_tokens < min_tokens:
+        raise DataError(
+            f"{what} has {n_tokens:,} tokens; word embeddings need at least {min_tokens:,} "
+            "(group sources into blocs with by=corpus.sources.grouping(...) or a mapping, "
+            "or widen years=)"
+        )
+    if n_tokens < THIN_TOKENS:
+        warnings.warn(
+            f"{what} has only {n_tokens:,} tokens (< {THIN_TOKENS:,}): its vectors are noisy "
+            "beyond the most frequent words; read shifts next to shift_test()'s null",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+# ---------------------------------------------------------------------------
+# one model
+# ---------------------------------------------------------------------------
+class EmbeddingModel:
+    """Word2Vec (or FastText) trained on a corpus, cached with provenance.
+
+    Parameters
+    ----------
+    vector_size, window, min_count, epochs, sg, negative, sample : gensim parameters
+        Passed to ``gensim.models.Word2Vec`` unchanged (``sg=1`` is
+        skip-gram, ``0`` CBOW).
+    fasttext : bool, default False
+        Train ``gensim.models.FastText`` (subword vectors) instead.
+    stopwords : iterable of str, optional
+        Tokens to drop before training (default: keep all; ``sample=``
+        already down-weights frequent words).
+    unit : {"paragraph", "document"} or int, default "paragraph"
+        What one gensim sentence is. Units longer than 10,000 tokens are
+        cut, since gensim silently truncates longer sentences.
+    workers : int, default 1
+        Training threads. Only ``workers=1`` is bit-reproducible.
+    seed : int, default 0
+        gensim ``seed=``.
+    cache : bool, default True
+        Reuse a model trained on the same rows with the same parameters,
+        seed and library versions.
+
+    Attributes
+    ----------
+    wv_ : gensim.models.KeyedVectors
+        The trained vectors (``wv_.get_vecattr(word, "count")`` is the count).
+    provenance_ : dict
+        seed, params, corpus fingerprint, rows digest, documents, tokens,
+        vocabulary size, library versions, created_at, fit_seconds, from_cache.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> docs = [Document(str(i), "peace and security for all nations " * 3000, "X")
+    ...         for i in range(2)]
+    >>> m = EmbeddingModel(vector_size=10, epochs=1, cache=False).fit(Corpus(docs))
+    >>> m.wv_.vector_size, sorted(m.wv_.index_to_key)[:2]
+    (10, ['all', 'and'])
+    """
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 5,
+        min_count: int = 5,
+        epochs: int = 5,
+        sg: int = 0,
+        negative: int = 5,
+        sample: float = 1e-3,
+        fasttext: bool = False,
+        stopwords: Iterable[str] | None = None,
+        unit: str | int = "paragraph",
+        workers: int = 1,
+        seed: int = 0,
+        cache: bool = True,
+    ):
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.epochs = epochs
+        self.sg = sg
+        self.negative = negative
+        self.sample = sample
+        self.fasttext = fasttext
+        self.stopwords = stopwords
+        self.unit = unit
+        self.workers = workers
+        self.seed = seed
+        self.cache = cache
+
+    # -- parameters ----------------------------------------------------------
+    def get_params(self) -> dict:
+        """The constructor parameters (scikit-learn style)."""
+        return {p: getattr(self, p) for p in _PARAMS}
+
+    def _validate(self) -> dict:
+        for name in ("vector_size", "window", "min_count", "epochs", "workers"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ParameterError(f"{name}= must be a positive integer, got {v!r}")
+        if self.sg not in (0, 1):
+            raise ParameterError(f"sg= must be 0 (CBOW) or 1 (skip-gram), got {self.sg!r}")
+        if (
+            isinstance(self.negative, bool)
+            or not isinstance(self.negative, int)
+            or self.negative < 1
+        ):
+            raise ParameterError(f"negative= must be a positive integer, got {self.negative!r}")
+        if not isinstance(self.sample, (int, float)) or self.sample < 0:
+            raise ParameterError(f"sample= must be a non-negative number, got {self.sample!r}")
+        if not (
+            self.unit in ("paragraph", "document")
+            or isinstance(self.unit, int)
+            and not isinstance(self.unit, bool)
+            and self.unit > 0
+        ):
+            raise ParameterError(
+                f"unit={self.unit!r}: use 'paragraph', 'document' or a positive number of tokens"
+            )
+        if isinstance(self.stopwords, str):
+            raise ParameterError("stopwords= must be a collection of words, not one string")
+        check_seed(self.seed)
+        p = self.get_params()
+        p["stopwords"] = sorted(self.stopwords) if self.stopwords else None
+        p["unit"] = int(self.unit) if isinstance(self.unit, int) else self.unit
+        del p["cache"]
+        return p
+
+    # -- fitting ---------------------------------------------------------------
+    def fit(self, corpus: Corpus) -> EmbeddingModel:
+        """Train on ``corpus`` (or load the cached model); return ``self``.
+
+        Raises
+        ------
+        DataError
+            If the corpus has fewer than :data:`MIN_TOKENS` tokens.
+        """
+        if not isinstance(corpus, Corpus):
+            raise ParameterError(f"fit() needs a discourse.Corpus, got {type(corpus).__name__}")
+        store = tokens(corpus)
+        rows = store.select(corpus)
+        return self._fit_rows(store, rows, what=f"corpus {corpus.name!r}", min_tokens=MIN_TOKENS)
+
+    def _key(
+        self, store: Any, rows: np.ndarray, params: dict, init_from: EmbeddingModel | None
+    ) -> str:
+        """The cache key of a fit: data, parameters, seed, initial model and library versions."""
+        return diskcache.stable_hash(
+            {
+                "kind": "embedding",
+                "v": _FORMAT_VERSION,
+                "fp": store.fingerprint,
+                "tok": store.tokenizer.key,
+                "rows": _rows_digest(rows),
+                "params": {k: v for k, v in params.items() if k != "workers"}
+                | ({"workers": params["workers"]} if params["workers"] > 1 else {}),
+                "init": init_from.provenance_["key"] if init_from is not None else None,
+                "versions": diskcache.library_versions(),
+            }
+        )
+
+    def _is_cached(self, store: Any, rows: np.ndarray, init_from: Any = None) -> bool:
+        """Whether :meth:`_fit_rows` would load this fit from the cache (no verification)."""
+        if not self.cache:
+            return False
+        key = self._key(store, rows, self._validate(), init_from)
+        return diskcache.open_entry("embeddings", key, verify=False) is not None
+
+    def _fit_rows(
+        self,
+        store: Any,
+        rows: np.ndarray,
+        *,
+        what: str,
+        min_tokens: int,
+        init_from: EmbeddingModel | None = None,
+        counts: np.ndarray | None = None,
+    ) -> EmbeddingModel:
+        params = self._validate()
+        drop = store.stop_mask(self.stopwords) if self.stopwords else None
+        if counts is None:
+            counts = _row_counts(store, rows, drop)
+        n_tokens = int(counts.sum())
+        _check_tokens(n_tokens, what, min_tokens)
+        versions = diskcache.library_versions()
+        key = self._key(store, rows, params, init_from)
+        if self.cache:
+            path = diskcache.open_entry("embeddings", key)
+            if path is not None:
+                self._load_folder(path)
+                self.provenance_["from_cache"] = True
+                return self
+        t0 = time.perf_counter()
+        model = self._train(store, rows, drop, counts, init_from)
+        seconds = time.perf_counter() - t0
+        self.wv_ = model.wv
+        _check_trained(model.wv, what, self.epochs)
+        self._syn1neg = getattr(model, "syn1neg", None)
+        self.provenance_ = {
+            "key": key,
+            "seed": self.seed,
+            "params": params,
+            "fingerprint": store.fingerprint,
+            "rows": _rows_digest(rows),
+            "documents": int(len(rows)),
+            "tokens": n_tokens,
+            "sentences": int(model.corpus_count),
+            "vocabulary": len(model.wv),
+            "init_from": init_from.provenance_["key"] if init_from is not None else None,
+            "versions": versions,
+            "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "fit_seconds": round(seconds, 3),
+            "from_cache": False,
+        }
+        if self.cache:
+            with diskcache.write_entry(
+                "embeddings", key, info={"what": what, "tokens": n_tokens, "seed": self.seed}
+            ) as folder:
+                self._save_folder(folder)
+        return self
+
+    def _train(self, store, rows, drop, counts, init_from):
+        from gensim.models import FastText, Word2Vec
+
+        sentences = _Sentences(store, rows, self.unit, drop, int(counts.sum()))
+        cls = FastText if self.fasttext else Word2Vec
+        model = cls(
+            vector_size=self.vector_size,
+            window=self.window,
+            min_count=self.min_count,
+            epochs=self.epochs,
+            sg=self.sg,
+            negative=self.negative,
+            sample=self.sample,
+            workers=self.workers,
+            seed=self.seed,
+        )
+        nz = sentences.first_seen
+        freq = dict(zip(store.vocab[nz].tolist(), counts[nz].tolist(), strict=True))
+        model.build_vocab_from_freq(freq, corpus_count=len(sentences))
+        if len(model.wv) == 0:
+            raise DataError(
+                f"no word occurs at least min_count={self.min_count} times; lower min_count="
+            )
+        if init_from is not None:
+            _init_from(model, init_from)
+        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+        return model
+
+    # -- persistence ---------------------------------------------------------
+    def _save_folder(self, folder: Path) -> None:
+        folder = Path(folder)
+        wv = self.wv_
+        np.save(folder / "vectors.npy", wv.vectors)
+        counts = np.array([wv.get_vecattr(w, "count") for w in wv.index_to_key], dtype=np.int64)
+        np.save(folder / "counts.npy", counts)
+        (folder / "vocab.txt").write_text("".join(f"{w}\n" for w in wv.index_to_key), "utf-8")
+        if getattr(self, "_syn1neg", None) is not None:
+            np.save(folder / "syn1neg.npy", self._syn1neg)
+        if self.fasttext:
+            wv.save(str(folder / "fasttext.kv"))
+        (folder / "provenance.json").write_text(
+            json.dumps(self.provenance_, indent=1, default=str), "utf-8"
+        )
+
+    def _load_folder(self, folder: Path) -> None:
+        from gensim.models import KeyedVectors
+
+        folder = Path(folder)
+        self.provenance_ = json.loads((folder / "provenance.json").read_text("utf-8"))
+        if (folder / "fasttext.kv").exists():
+            from gensim.models.fasttext import FastTextKeyedVectors
+
+            self.wv_ = FastTextKeyedVectors.load(str(folder / "fasttext.kv"))
+        else:
+            words = (folder / "vocab.txt").read_text("utf-8").split("\n")[:-1]
+            vectors = np.load(folder / "vectors.npy")
+            wv = KeyedVectors(vectors.shape[1], count=0, dtype=vectors.dtype)
+            wv.add_vectors(words, vectors)
+            wv.expandos["count"] = np.load(folder / "counts.npy")
+            self.wv_ = wv
+        syn = folder / "syn1neg.npy"
+        self._syn1neg = np.load(syn) if syn.exists() else None
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the vectors (``vectors.npy``, ``vocab.txt``, ``counts.npy``) and provenance."""
+        self._check_fitted()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._save_folder(folder)
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path) -> EmbeddingModel:
+        """Read a model written by :meth:`save` (parameters restored from its provenance)."""
+        folder = Path(folder)
+        if not (folder / "provenance.json").is_file():
+            raise ParameterError(
+                f"{folder} does not hold a saved EmbeddingModel (no provenance.json)"
+            )
+        prov = json.loads((folder / "provenance.json").read_text("utf-8"))
+        params = {k: v for k, v in prov["params"].items() if k in _PARAMS}
+        m = cls(**params)
+        m._load_folder(folder)
+        return m
+
+    # -- queries ---------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "wv_"):
+            raise ParameterError("this EmbeddingModel is not fitted yet; call .fit(corpus) first")
+
+    def count(self, term: str) -> int:
+        """Training count of ``term`` (0 when it is not in the vocabulary)."""
+        self._check_fitted()
+        return int(self.wv_.get_vecattr(term, "count")) if term in self.wv_.key_to_index else 0
+
+    def neighbors(self, term: str, k: int = 10) -> pd.DataFrame:
+        """Nearest words by cosine: columns ``rank, neighbor, similarity, count``."""
+        self._check_fitted()
+        _check_k(k)
+        if term not in self.wv_.key_to_index:
+            raise DataError(
+                f"term {term!r} is not in the model's vocabulary (min_count={self.min_count}); "
+                "check the spelling (tokens are lowercase) or lower min_count="
+            )
+        pairs = self.wv_.most_similar(term, topn=k)
+        return pd.DataFrame(
+            {
+                "rank": np.arange(1, len(pairs) + 1),
+                "neighbor": pd.array([w for w, _ in pairs], dtype="string"),
+                "similarity": [s for _, s in pairs],
+                "count": [int(self.wv_.get_vecattr(w, "count")) for w, _ in pairs],
+            }
+        )
+
+    def __repr__(self) -> str:
+        if hasattr(self, "wv_"):
+            p = self.provenance_
+            return (
+                f"<EmbeddingModel {p['vocabulary']:,} words × {self.vector_size}, "
+                f"{p['tokens']:,} tokens, seed={self.seed}>"
+            )
+        return f"EmbeddingModel(vector_size={self.vector_size}, seed={self.seed})"
+
+
+def _check_trained(wv: Any, what: str, epochs: int) -> None:
+    """Warn when the vectors are still nearly parallel (too little training)."""
+    if len(wv) < 2:
+        return
+    mean_cos = float(np.linalg.norm(_unit(wv.vectors).mean(axis=0)) ** 2)
+    if mean_cos > 0.8:
+        warnings.warn(
+            f"{what}: the vectors are barely trained (mean cosine between words {mean_cos:.2f}), "
+            f"so neighbours and shifts are noise; raise epochs= (now {epochs}; small corpora "
+            "need 20-50) or use sg=1",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _init_from(model: Any, ref: EmbeddingModel) -> None:
+    """Copy the reference's input (and output) weights for shared words."""
+    rwv = ref.wv_
+    idx = [
+        (i, rwv.key_to_index[w])
+        for i, w in enumerate(model.wv.index_to_key)
+        if w in rwv.key_to_index
+    ]
+    if not idx:
+        return
+    mine, theirs = np.array(idx).T
+    model.wv.vectors[mine] = rwv.vectors[theirs]
+    syn = getattr(ref, "_syn1neg", None)
+    if syn is not None and getattr(model, "syn1neg", None) is not None:
+        model.syn1neg[mine] = syn[theirs]
+
+
+def _check_k(k: Any) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ParameterError(f"k= must be a positive integer, got {k!r}")
+    return int(k)
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(n > 0, n, 1.0)
+
+
+def procrustes(source: Any, target: Any) -> tuple[np.ndarray, int]:
+    """Orthogonal matrix rotating ``source`` vectors onto ``target`` (shared words).
+
+    Both are gensim KeyedVectors; the rotation is fitted on the unit
+    vectors of the words they share. Returns ``(R, n_shared)``; the aligned
+    vectors are ``unit(source.vectors) @ R``.
+    """
+    from scipy.linalg import orthogonal_procrustes
+
+    shared = [w for w in source.index_to_key if w in target.key_to_index]
+    if len(shared) < source.vector_size:
+        raise DataError(
+            f"only {len(shared)} words are shared between the two models; alignment needs at "
+            f"least vector_size={source.vector_size}; lower min_count= or use bigger groups"
+        )
+    a = _unit(source[shared])
+    b = _unit(target[shared])
+    r, _ = orthogonal_procrustes(a, b)
+    return r, len(shared)
+
+
+# ---------------------------------------------------------------------------
+# independent fits on several processes
+# ---------------------------------------------------------------------------
+_WORKER_STORES: dict = {}
+
+
+def _fit_job(spec: tuple, cache_root: str, job: dict) -> EmbeddingModel:
+    """One fit in a worker process: open the store once per process, fit, return the model."""
+    import os
+
+    os.environ[diskcache.ENV_VAR] = cache_root  # the parent's cache, whatever the worker inherited
+    if spec not in _WORKER_STORES:
+        path, fp, tok = spec
+        _WORKER_STORES[spec] = TokenStore(Path(path), fingerprint=fp, tokenizer=tok)
+    # the parent warns about thin groups; warnings here would go to the worker's stderr
+    return _fit_one(_WORKER_STORES[spec], dict(job, quiet=True))
+
+
+def _fit_one(store: Any, job: dict) -> EmbeddingModel:
+    with warnings.catch_warnings():
+        if job.get("quiet"):
+            warnings.simplefilter("ignore", UserWarning)
+        return EmbeddingModel(**job["params"])._fit_rows(
+            store,
+            job["rows"],
+            what=job["what"],
+            min_tokens=job["min_tokens"],
+            init_from=job.get("init_from"),
+            counts=job.get("counts"),
+        )
+
+
+def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[EmbeddingModel]:
+    """Fit independent models, on ``processes`` worker processes when more than one.
+
+    Yields the models in the order of ``jobs``, with at most
+    ``2 × processes`` fits in flight (bounded memory however many jobs).
+    Fits already in the cache are loaded in this process (no workers are
+    started when fewer than two fits are left to do); new fits are cached
+    by the worker that makes them. Each fit is deterministic for its seed
+    (``workers=1``), so the models do not depend on ``processes`` (tested).
+    Workers are started with ``spawn`` (safe in a Jupyter kernel, which
+    runs threads); each imports gensim once (about 2 s), so use
+    ``processes > 1`` for several fits of some seconds each.
+    """
+    need = [
+        i
+        for i, j in enumerate(jobs)
+        if processes > 1
+        and not EmbeddingModel(**j["params"])._is_cached(store, j["rows"], j.get("init_from"))
+    ]
+    if len(need) < 2:  # cached fits load here, faster than a worker starts
+        for j in jobs:
+            yield _fit_one(store, j)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    spec = (str(store.path), store.fingerprint, store.tokenizer)
+    root = str(diskcache.cache_dir())
+    ctx = multiprocessing.get_context("spawn")
+    todo = deque(need)
+    pending: dict = {}
+    with ProcessPoolExecutor(max_workers=min(processes, len(need)), mp_context=ctx) as pool:
+        for i, j in enumerate(jobs):
+            while todo and len(pending) < 2 * processes:  # the earliest uncached fits first
+                k = todo.popleft()
+                pending[k] = pool.submit(_fit_job, spec, root, jobs[k])
+            yield pending.pop(i).result() if i in pending else _fit_one(store, j)
+
+
+# ---------------------------------------------------------------------------
+# per-group models
+# ---------------------------------------------------------------------------
+def fit_by(
+    corpus: Corpus,
+    *,
+    by: Any = "source",
+    align: str = "procrustes",
+    reference: str | None = None,
+    min_tokens: int = MIN_TOKENS,
+    processes: int = 1,
+    **params: Any,
+) -> AlignedEmbeddings:
+    """One embedding model per group, aligned into one space.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Documents to train on (filter it first).
+    by : "source", "year", "decade", a meta key, a mapping source → group, or callable
+        How documents are grouped; a mapping such as
+        ``corpus.sources.grouping(["P5", "G77"])`` pools small sources into blocs.
+    align : {"procrustes", "init"}, default "procrustes"
+        See the module docstring: independent models rotated onto the
+        reference, or models initialised from the reference.
+    reference : str, optional
+        ``None`` (default): a model of the whole selection is the reference.
+        A group name: that group's model is.
+    min_tokens : int, default MIN_TOKENS (20,000)
+        Groups with fewer tokens are refused (DataError).
+    processes : int, default 1
+        Worker processes for the group models (each trained with
+        ``workers`` threads); the models are the same whatever the number.
+        ``processes=2`` on a 2-core machine nearly halves the time when the
+        groups are of similar size.
+    **params
+        :class:`EmbeddingModel` parameters (``vector_size``, ``epochs``,
+        ``seed``, ...); an unknown name raises.
+
+    Returns
+    -------
+    AlignedEmbeddings
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> words = "peace security development cooperation sovereignty dialogue".split()
+    >>> docs = [Document(f"{s}{i}", " ".join(words * 700), s) for s in "AB" for i in range(2)]
+    >>> emb = fit_by(Corpus(docs), vector_size=4, epochs=1, min_tokens=1000, cache=False)
+    >>> emb.groups_
+    ['A', 'B']
+    """
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"fit_by() needs a discourse.Corpus, got {type(corpus).__name__}")
+    unknown = set(params) - set(_PARAMS)
+    if unknown:
+        raise ParameterError(
+            f"fit_by() got unknown option(s) {known(unknown)}; EmbeddingModel options are "
+            f"{known(_PARAMS, limit=20)}"
+        )
+    if align not in ("procrustes", "init"):
+        raise ParameterError(f"align={align!r}: use 'procrustes' or 'init'")
+    if isinstance(min_tokens, bool) or not isinstance(min_tokens, int) or min_tokens < 1:
+        raise ParameterError(f"min_tokens= must be a positive integer, got {min_tokens!r}")
+    processes = positive_int("processes", processes)
+    proto = EmbeddingModel(**params)
+    proto._validate()
+    store = tokens(corpus)
+    rows = store.select(corpus)
+    labels = store.labels(rows, by, corpus)
+    keep = np.array([lab is not None and lab == lab for lab in labels], dtype=bool)
+    rows, labels = rows[keep], labels[keep]
+    if len(rows) == 0:
+        raise DataError(f"by={by!r} puts no document of this corpus into a group")
+    drop = store.stop_mask(proto.stopwords) if proto.stopwords else None
+    groups, gcounts = store.group_counts(rows, labels)
+    gcounts = gcounts.toarray()
+    if drop is not None:
+        gcounts[:, drop] = 0
+    if reference is not None and reference not in groups:
+        raise ParameterError(
+            f"reference={reference!r} is not a group here; groups: {known(groups)} (or None for "
+            "the whole selection)"
+        )
+    group_rows = {g: rows[labels == g] for g in groups}
+    tokens_per = {g: int(gcounts[i].sum()) for i, g in enumerate(groups)}
+    small = {g: n for g, n in tokens_per.items() if n < min_tokens}
+    if small:
+        raise DataError(
+            "too little text for word embeddings in "
+            + ", ".join(f"{g!r} ({n:,} tokens)" for g, n in small.items())
+            + f"; each group needs at least {min_tokens:,}: pool sources into blocs with "
+            "by=corpus.sources.grouping(...) or a mapping, or widen years="
+        )
+    params = proto.get_params()
+    if processes > 1:  # warn here: the fits run in other processes
+        for g in groups:
+            _check_tokens(tokens_per[g], f"group {g!r}", min_tokens)
+
+    def job(rows_: np.ndarray, what: str, counts: np.ndarray) -> dict:
+        return {
+            "rows": rows_,
+            "what": what,
+            "counts": counts,
+            "params": params,
+            "min_tokens": min_tokens,
+        }
+
+    group_jobs = {g: job(group_rows[g], f"group {g!r}", gcounts[i]) for i, g in enumerate(groups)}
+    whole = job(np.sort(rows), "the whole selection", gcounts.sum(0))
+    if align == "init":  # the reference first; every other group starts from it
+        ref = next(_fit_models(store, [whole if reference is None else group_jobs[reference]], 1))
+        others = [g for g in groups if g != reference]
+        for g in others:
+            group_jobs[g]["init_from"] = ref
+        models = dict(
+            zip(others, _fit_models(store, [group_jobs[g] for g in others], processes), strict=True)
+        )
+        if reference is not None:
+            models[reference] = ref
+    else:  # independent fits, the whole selection among them when it is the reference
+        names = ([None] if reference is None else []) + list(groups)
+        jobs = [whole if g is None else group_jobs[g] for g in names]
+        models = dict(zip(names, _fit_models(store, jobs, processes), strict=True))
+        ref = models.pop(None) if reference is None else models[reference]
+    return AlignedEmbeddings(
+        models={g: models[g] for g in groups},
+        reference=ref,
+        reference_name=reference,
+        align=align,
+        by=by,
+        store=store,
+        group_rows=group_rows,
+        group_counts=dict(zip(groups, gcounts, strict=True)),
+        params=params,
+        min_tokens=min_tokens,
+    )
+
+
+class AlignedEmbeddings:
+    """Per-group embedding models in one space (returned by :func:`fit_by`).
+
+    Attributes
+    ----------
+    groups_ : list
+        Group labels, sorted.
+    models_ : dict
+        group → fitted :class:`EmbeddingModel` (its own, unrotated vectors).
+    reference_ : EmbeddingModel
+        The model the others are aligned to.
+    tokens_ : pandas.Series
+        Training tokens per group.
+    provenance_ : dict
+        align, reference, params, per-group provenance.
+    """
+
+    def __init__(
+        self,
+        *,
+        models: dict,
+        reference: EmbeddingModel,
+        reference_name: Any,
+        align: str,
+        by: Any,
+        store: Any,
+        group_rows: dict,
+        group_counts: dict,
+        params: dict,
+        min_tokens: int,
+    ):
+        self.models_ = models
+        self.groups_ = list(models)
+        self.reference_ = reference
+        self.align = align
+        self.by = by
+        self._store = store
+        self._rows = group_rows
+        self._counts = group_counts
+        self._params = params
+        self._min_tokens = min_tokens
+        self.tokens_ = pd.Series(
+            {g: int(c.sum()) for g, c in group_counts.items()}, name="tokens", dtype="int64"
+        )
+        self._aligned: dict = {}
+        for g, m in models.items():
+            vecs = _unit(m.wv_.vectors)
+            if align == "procrustes" and m is not reference:
+                r, _ = procrustes(m.wv_, reference.wv_)
+                vecs = _unit(vecs @ r)
+            self._aligned[g] = vecs
+        self.provenance_ = {
+            "align": align,
+            "reference": "whole selection" if reference_name is None else reference_name,
+            "by": by if isinstance(by, str) else type(by).__name__,
+            "params": {k: v for k, v in params.items() if k != "stopwords"},
+            "groups": {g: m.provenance_ for g, m in models.items()},
+            "reference_model": reference.provenance_,
+        }
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{g} ({n:,} tokens)" for g, n in self.tokens_.items())
+        return f"<AlignedEmbeddings {self.align}: {parts}>"
+
+    # -- helpers ---------------------------------------------------------------
+    def _check_group(self, g: Any) -> None:
+        if g not in self.models_:
+            raise ParameterError(f"group {g!r} is not in this model; groups: {known(self.groups_)}")
+
+    def count(self, term: str, group: Any) -> int:
+        """How often ``term`` occurs in ``group``'s training text."""
+        self._check_group(group)
+        i = self._store.token2id.get(term)
+        return 0 if i is None else int(self._counts[group][i])
+
+    def _missing(self, term: str, groups: Sequence) -> dict:
+        return {
+            g: self.count(term, g) for g in groups if term not in self.models_[g].wv_.key_to_index
+        }
+
+    def _missing_message(self, term: str, missing: dict) -> str:
+        mc = self._params["min_count"]
+        parts = ", ".join(f"{g!r} (count {n})" for g, n in missing.items())
+        return (
+            f"term {term!r} is not in the vocabulary of {parts}: a word needs min_count={mc} "
+            "occurrences in a group; lower min_count=, pool sources into blocs, or pick another term"
+        )
+
+    def vector(self, term: str, group: Any) -> np.ndarray:
+        """The aligned unit vector of ``term`` in ``group``."""
+        self._check_group(group)
+        miss = self._missing(term, [group])
+        if miss:
+            raise DataError(self._missing_message(term, miss))
+        return self._aligned[group][self.models_[group].wv_.key_to_index[term]]
+
+    # -- queries ---------------------------------------------------------------
+    def neighbors(
+        self, term: str, k: int = 10, *, groups: Sequence | None = None, missing: str = "warn"
+    ) -> pd.DataFrame:
+        """The ``k`` nearest words of ``term`` in each group, side by side (long form).
+
+        Neighbours are found inside each group's own model (a rotation
+        does not change them).
+
+        Parameters
+        ----------
+        missing : {"warn", "raise"}
+            A group whose vocabulary lacks the term is left out with a
+            warning naming it and the term's count there, or raises DataError.
+
+        Returns
+        -------
+        DataFrame
+            ``group, rank, neighbor, similarity, count`` (count = the
+            neighbour's count in that group). :func:`neighbors_wide` pivots it.
+        """
+        k = _check_k(k)
+        groups = self._groups_arg(groups)
+        if missing not in ("warn", "raise"):
+            raise ParameterError(f"missing={missing!r}: use 'warn' or 'raise'")
+        miss = self._missing(term, groups)
+        if miss and (missing == "raise" or len(miss) == len(groups)):
+            raise DataError(self._missing_message(term, miss))
+        if miss:
+            warnings.warn(
+                self._missing_message(term, miss) + "; those groups are left out",
+                UserWarning,
+                stacklevel=2,
+            )
+        frames = []
+        for g in groups:
+            if g in miss:
+                continue
+            f = self.models_[g].neighbors(term, k)
+            f.insert(0, "group", g)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def _groups_arg(self, groups: Sequence | None) -> list:
+        if groups is None:
+            return list(self.groups_)
+        groups = [groups] if isinstance(groups, str) else list(groups)
+        for g in groups:
+            self._check_group(g)
+        return groups
+
+    def overlap(self, term: str, k: int = 10, *, groups: Sequence | None = None) -> pd.DataFrame:
+        """Neighbour overlap@k between every pair of groups.
+
+        Returns
+        -------
+        DataFrame
+            ``group_a, group_b, shared, jaccard, k``: ``shared`` neighbours
+            among the top ``k`` of each, Jaccard = shared / (2k − shared).
+        """
+        nb = self.neighbors(term, k, groups=groups)
+        sets = {g: set(f["neighbor"]) for g, f in nb.groupby("group", sort=False)}
+        gs = list(sets)
+        rows = []
+        for i, a in enumerate(gs):
+            for b in gs[i + 1 :]:
+                s = len(sets[a] & sets[b])
+                rows.append(
+                    {
+                        "group_a": a,
+                        "group_b": b,
+                        "shared": s,
+                        "jaccard": s / len(sets[a] | sets[b]),
+                        "k": k,
+                    }
+                )
+        return pd.DataFrame(rows, columns=["group_a", "group_b", "shared", "jaccard", "k"])
+
+    def shift(self, term: str, a: Any, b: Any) -> float:
+        """Cosine distance (1 − cos) between ``term``'s aligned vectors in ``a`` and ``b``."""
+        self._check_group(a)
+        self._check_group(b)
+        miss = self._missing(term, [a, b])
+        if miss:
+            raise DataError(self._missing_message(term, miss))
+        return float(1.0 - self.vector(term, a) @ self.vector(term, b))
+
+    def most_shifted(
+        self,
+        a: Any,
+        b: Any,
+        *,
+        n: int = 20,
+        min_count: int = 50,
+        stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+    ) -> pd.DataFrame:
+        """Terms whose aligned vectors differ most between ``a`` and ``b``.
+
+        Only words with at least ``min_count`` occurrences in both groups are
+        ranked (rare words move most by chance). This is a ranking, not a
+        test: pass the terms to :meth:`shift_test` for their null. Words in
+        ``stopwords`` (default the English list; ``None`` keeps all) are not
+        ranked; function words shift a lot and say little.
+
+        Returns
+        -------
+        DataFrame
+            ``term, shift, count_a, count_b`` sorted by shift, descending.
+        """
+        self._check_group(a)
+        self._check_group(b)
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+            raise ParameterError(f"min_count= must be a positive integer, got {min_count!r}")
+        n = _check_k(n)
+        wa, wb = self.models_[a].wv_, self.models_[b].wv_
+        t2i = self._store.token2id
+        ca, cb = self._counts[a], self._counts[b]
+        skip = frozenset(stopwords or ())
+        words = [
+            w
+            for w in wa.index_to_key
+            if w in wb.key_to_index
+            and w not in skip
+            and ca[t2i[w]] >= min_count
+            and cb[t2i[w]] >= min_count
+        ]
+        if not words:
+            raise DataError(
+                f"no word occurs at least min_count={min_count} times in both {a!r} and {b!r}; "
+                "lower min_count="
+            )
+        va = self._aligned[a][[wa.key_to_index[w] for w in words]]
+        vb = self._aligned[b][[wb.key_to_index[w] for w in words]]
+        shift = 1.0 - np.einsum("ij,ij->i", va, vb)
+        ids = [t2i[w] for w in words]
+        out = pd.DataFrame(
+            {
+                "term": pd.array(words, dtype="string"),
+                "shift": shift,
+                "count_a": ca[ids],
+                "count_b": cb[ids],
+            }
+        )
+        return (
+            out.sort_values("shift", ascending=False, kind="stable").head(n).reset_index(drop=True)
+        )
+
+    # -- uncertainty -----------------------------------------------------------
+    def _pair_jobs(self, rows_a, rows_b, seed) -> list[dict]:
+        """The two fits behind one shift: models of ``rows_a`` and ``rows_b`` with ``seed``."""
+        params = dict(self._params, seed=int(seed))
+        return [
+            {
+                "params": params,
+                "rows": np.sort(r),
+                "what": "permuted group",
+                "min_tokens": 1,
+                "quiet": True,
+            }
+            for r in (rows_a, rows_b)
+        ]
+
+    @staticmethod
+    def _pair_shift(ma: EmbeddingModel, mb: EmbeddingModel, terms) -> np.ndarray:
+        """Align ``mb`` onto ``ma`` (Procrustes) and take each term's cosine distance."""
+        r, _ = procrustes(mb.wv_, ma.wv_)
+        out = np.full(len(terms), np.nan)
+        for i, t in enumerate(terms):
+            if t in ma.wv_.key_to_index and t in mb.wv_.key_to_index:
+                va = _unit(ma.wv_[t])
+                vb = _unit(_unit(mb.wv_[t]) @ r)
+                out[i] = 1.0 - float(va @ vb)
+        return out
+
+    def shift_test(
+        self,
+        terms: str | Sequence[str],
+        a: Any,
+        b: Any,
+        *,
+        n_perm: int = 20,
+        seeds: Sequence[int] = (0, 1, 2),
+        seed: int = 0,
+        draws: bool = False,
+        missing: str = "warn",
+        processes: int = 1,
+    ) -> pd.DataFrame:
+        """Shift of each term between ``a`` and ``b`` with seed spread and a permutation null.
+
+        Observed: for each of ``seeds``, models of ``a`` and ``b`` are
+        trained with that seed (same parameters as :func:`fit_by`), ``b``
+        is rotated onto ``a`` (Procrustes), and the cosine distance is
+        taken; the mean, standard deviation, minimum and maximum over seeds
+        are reported. Null: the documents of ``a`` and ``b`` are pooled and
+        their group labels shuffled (group sizes kept) ``n_perm`` times; for
+        each shuffle both models are refitted (model seed cycling through
+        ``seeds``) and the shift recomputed. The null draws each come from
+        one seed while the observed value averages several, so the test is
+        slightly conservative.
+
+        Cost: ``2 × (len(seeds) + n_perm)`` model fits (cached, so a re-run
+        is fast). Keep ``vector_size`` and ``epochs`` modest.
+
+        Parameters
+        ----------
+        n_perm : int, default 20
+            Permutations; the smallest attainable p-value is 1/(n_perm+1).
+        seeds : sequence of int, default (0, 1, 2)
+            Training seeds for the observed shift.
+        seed : int, default 0
+            Seed of the label shuffles.
+        draws : bool, default False
+            Return the per-replicate draws instead (``term, kind, replicate,
+            model_seed, shift`` with kind "observed" or "null").
+        missing : {"warn", "raise"}
+            A term missing from ``a``'s or ``b``'s vocabulary is left out
+            with a warning naming the group and the term's count there, or
+            raises DataError (a single term always raises).
+        processes : int, default 1
+            Worker processes for the model fits, which are independent;
+            the result is the same whatever the number (each fit is
+            deterministic for its seed). ``processes=2`` on 2 cores nearly
+            halves the time.
+
+        Returns
+        -------
+        DataFrame
+            ``term, group_a, group_b, shift, shift_sd, shift_min, shift_max,
+            n_seeds, null_mean, null_q05, null_q50, null_q95, n_null,
+            p_value, count_a, count_b``. ``p_value`` = (1 + #null ≥ shift) /
+            (1 + n_null), one-sided; NaN nulls (the term fell below
+            min_count in a shuffled half) are left out of ``n_null``.
+        """
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        if not terms:
+            raise ParameterError("terms= is empty; give at least one term")
+        self._check_group(a)
+        self._check_group(b)
+        if a == b:
+            raise ParameterError(f"a and b are both {a!r}; give two different groups")
+        if isinstance(n_perm, bool) or not isinstance(n_perm, int) or n_perm < 1:
+            raise ParameterError(f"n_perm= must be a positive integer, got {n_perm!r}")
+        seeds = [check_seed(s) for s in seeds]
+        if not seeds:
+            raise ParameterError("seeds= is empty; give at least one training seed")
+        rng = np.random.default_rng(check_seed(seed))
+        if missing not in ("warn", "raise"):
+            raise ParameterError(f"missing={missing!r}: use 'warn' or 'raise'")
+        kept = []
+        for t in terms:
+            miss = self._missing(t, [a, b])
+            if miss and (missing == "raise" or len(terms) == 1):
+                raise DataError(self._missing_message(t, miss))
+            if miss:
+                warnings.warn(
+                    self._missing_message(t, miss) + "; left out", UserWarning, stacklevel=2
+                )
+            else:
+                kept.append(t)
+        if not kept:
+            raise DataError(
+                f"none of the terms {known(terms)} is in the vocabularies of both {a!r} and {b!r}"
+            )
+        terms = kept
+        processes = positive_int("processes", processes)
+        ra, rb = self._rows[a], self._rows[b]
+        # every replicate: (kind, replicate number, model seed, rows of a, rows of b)
+        plan = [("observed", 0, s, ra, rb) for s in seeds]
+        pooled = np.concatenate([ra, rb])
+        for i in range(n_perm):
+            perm = rng.permutation(pooled)
+            plan.append(("null", i + 1, seeds[i % len(seeds)], perm[: len(ra)], perm[len(ra) :]))
+        jobs = [job for _, _, s, x, y in plan for job in self._pair_jobs(x, y, s)]
+        models = _fit_models(self._store, jobs, processes)
+        records = []
+        for kind, rep, s, _, _ in plan:  # two models at a time: memory stays bounded
+            vals = self._pair_shift(next(models), next(models), terms)
+            for t, v in zip(terms, vals, strict=True):
+                records.append(
+                    {"term": t, "kind": kind, "replicate": rep, "model_seed": s, "shift": v}
+                )
+        long = pd.DataFrame(records)
+        long["term"] = long["term"].astype("string")
+        if draws:
+            return long
+        out = []
+        for t in terms:
+            obs = long.loc[(long["term"] == t) & (long["kind"] == "observed"), "shift"].to_numpy(
+                float
+            )
+            null = long.loc[(long["term"] == t) & (long["kind"] == "null"), "shift"].to_numpy(float)
+            null = null[~np.isnan(null)]
+            m = float(np.mean(obs))
+            q = np.quantile(null, [0.05, 0.5, 0.95]) if len(null) else [np.nan] * 3
+            out.append(
+                {
+                    "term": t,
+                    "group_a": a,
+                    "group_b": b,
+                    "shift": m,
+                    "shift_sd": float(np.std(obs, ddof=1)) if len(obs) > 1 else np.nan,
+                    "shift_min": float(obs.min()),
+                    "shift_max": float(obs.max()),
+                    "n_seeds": len(obs),
+                    "null_mean": float(null.mean()) if len(null) else np.nan,
+                    "null_q05": q[0],
+                    "null_q50": q[1],
+                    "null_q95": q[2],
+                    "n_null": len(null),
+                    "p_value": (1 + int((null >= m).sum())) / (1 + len(null))
+                    if len(null)
+                    else np.nan,
+                    "count_a": self.count(t, a),
+                    "count_b": self.count(t, b),
+                }
+            )
+        res = pd.DataFrame(out)
+        res["term"] = res["term"].astype("string")
+        return res
+
+
+def neighbors_wide(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
+    """Pivot :meth:`AlignedEmbeddings.neighbors` output: one column per group, rows = rank.
+
+    Cells read ``"word (0.71)"``.
+    """
+    need = {"group", "rank", "neighbor", "similarity"}
+    if not need <= set(frame.columns):
+        raise ParameterError(
+            f"neighbors_wide() needs columns {sorted(need)}, got {list(frame.columns)}"
+        )
+    cell = (
+        frame["neighbor"].astype(str) + " (" + frame["similarity"].round(digits).astype(str) + ")"
+    )
+    wide = frame.assign(cell=cell).pivot(index="rank", columns="group", values="cell")
+    wide.columns.name = None
+    return wide
+
+
+def projection(
+    emb: AlignedEmbeddings, term: str, *, k: int = 8, groups: Sequence | None = None
+) -> pd.DataFrame:
+    """2-D PCA of a term's aligned vectors and its neighbours' in each group.
+
+    Returns
+    -------
+    DataFrame
+        ``group, word, kind ("term" | "neighbor"), x, y`` — the first two
+        principal components of all the aligned vectors shown.
+    """
+    nb = emb.neighbors(term, k, groups=groups)
+    rows, vecs = [], []
+    for g, f in nb.groupby("group", sort=False):
+        kv = emb.models_[g].wv_
+        rows.append((g, term, "term"))
+        vecs.append(emb._aligned[g][kv.key_to_index[term]])
+        for w in f["neighbor"]:
+            rows.append((g, w, "neighbor"))
+            vecs.append(emb._aligned[g][kv.key_to_index[w]])
+    x = np.asarray(vecs)
+    x = x - x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    xy = x @ vt[:2].T
+    # fix the sign of each component so the chart does not flip between runs
+    xy *= np.where(np.abs(xy).max(axis=0) == xy.max(axis=0), 1.0, -1.0)
+    out = pd.DataFrame(rows, columns=["group", "word", "kind"])
+    out["word"] = out["word"].astype("string")
+    out["x"], out["y"] = xy[:, 0], xy[:, 1]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# semantic axes and WEAT
+# ---------------------------------------------------------------------------
+def _models_of(emb: Any) -> dict:
+    if isinstance(emb, AlignedEmbeddings):
+        return dict(emb.models_)
+    if isinstance(emb, EmbeddingModel):
+        emb._check_fitted()
+        return {"all": emb}
+    raise ParameterError(
+        f"expected an AlignedEmbeddings (from fit_by) or a fitted EmbeddingModel, got {type(emb).__name__}"
+    )
+
+
+def _present(words: Sequence[str], kv: Any, what: str, group: Any, *, need: int = 1) -> list[str]:
+    words = [words] if isinstance(words, str) else list(words)
+    have = [w for w in words if w in kv.key_to_index]
+    gone = [w for w in words if w not in kv.key_to_index]
+    if len(have) < need:
+        raise DataError(
+            f"{what}: none of {known(words)} is in the vocabulary of group {group!r}"
+            if not have
+            else f"{what}: only {len(have)} of {known(words)} are in group {group!r}'s vocabulary; need {need}"
+        )
+    if gone:
+        warnings.warn(
+            f"{what}: {known(gone)} not in group {group!r}'s vocabulary; using {known(have)}",
+            UserWarning,
+            stacklevel=3,
+        )
+    return have
+
+
+def semantic_axis(
+    emb: AlignedEmbeddings | EmbeddingModel,
+    *,
+    positive: Sequence[str],
+    negative: Sequence[str],
+    terms: Sequence[str],
+    n_perm: int = 1000,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Project terms on a SemAxis (An et al. 2018) in each group's model.
+
+    The axis is the mean unit vector of the ``positive`` pole words minus
+    that of the ``negative`` ones; a term's score is the cosine between its
+    vector and the axis (> 0: nearer the positive pole). Each group's axis
+    is built in its own model, so no alignment is needed.
+
+    Uncertainty: ``ci_low``/``ci_high`` come from resampling the pole words
+    with replacement within each pole (``n_boot`` times): how much the
+    score depends on the choice of pole words. ``p_value`` is two-sided,
+    from ``n_perm`` random re-splits of the pooled pole words into two
+    poles of the same sizes; its statistic is mean cos(term, positive) −
+    mean cos(term, negative) (same sign as the score; unlike the cosine
+    with a renormalised axis it is largest for the real split). With few
+    pole words there are few distinct splits, which bounds the smallest
+    p-value (5 + 5 words: 252 splits).
+
+    Returns
+    -------
+    DataFrame
+        ``group, term, score, ci_low, ci_high, p_value, n_positive, n_negative``.
+        Pole words or terms missing from a group are left out with a warning.
+    """
+    ci = check_ci(ci)
+    rng = np.random.default_rng(check_seed(seed))
+    for name, v in (("n_perm", n_perm), ("n_boot", n_boot)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ParameterError(f"{name}= must be a positive integer, got {v!r}")
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    out = []
+    for g, m in _models_of(emb).items():
+        kv = m.wv_
+        pos = _present(positive, kv, "positive pole", g)
+        neg = _present(negative, kv, "negative pole", g)
+        ts = _present(terms, kv, "terms", g)
+        P, N, T = _unit(kv[pos]), _unit(kv[neg]), _unit(kv[ts])
+        obs = T @ _unit(P.mean(0) - N.mean(0))
+        # bootstrap the pole words
+        wp = rng.multinomial(len(pos), np.full(len(pos), 1 / len(pos)), size=n_boot) / len(pos)
+        wn = rng.multinomial(len(neg), np.full(len(neg), 1 / len(neg)), size=n_boot) / len(neg)
+        boot = _unit(wp @ P - wn @ N) @ T.T  # n_boot × terms
+        lo, hi = np.quantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=0)
+        # permutation: re-split the pooled pole words
+        pool = np.vstack([P, N])
+        sign = np.empty((n_perm, len(pool)))
+        for i in range(n_perm):
+            s = np.full(len(pool), -1.0 / len(neg))
+            s[rng.permutation(len(pool))[: len(pos)]] = 1.0 / len(pos)
+            sign[i] = s
+        # test statistic: projection on the unnormalised axis, mean cos(t, P) - mean cos(t, N)
+        stat = T @ (P.mean(0) - N.mean(0))
+        null = (sign @ pool) @ T.T
+        p = (1 + (np.abs(null) >= np.abs(stat)[None, :] - 1e-12).sum(0)) / (1 + n_perm)
+        for j, t in enumerate(ts):
+            out.append(
+                {
+                    "group": g,
+                    "term": t,
+                    "score": float(obs[j]),
+                    "ci_low": float(lo[j]),
+                    "ci_high": float(hi[j]),
+                    "p_value": float(p[j]),
+                    "n_positive": len(pos),
+                    "n_negative": len(neg),
+                }
+            )
+    res = pd.DataFrame(out)
+    res["term"] = res["term"].astype("string")
+    return res
+
+
+def weat(
+    emb: AlignedEmbeddings | EmbeddingModel,
+    *,
+    targets_x: Sequence[str],
+    targets_y: Sequence[str],
+    attributes_a: Sequence[str],
+    attributes_b: Sequence[str],
+    n_perm: int = 10_000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """WEAT effect size and permutation p-value (Caliskan et al. 2017) per group.
+
+    ``s(w) = mean cos(w, A) − mean cos(w, B)``; effect size = (mean of s
+    over X − mean over Y) / standard deviation of s over X ∪ Y. The
+    one-sided p-value is the share of random equal-size re-splits of X ∪ Y
+    whose statistic (sum over X − sum over Y) is at least the observed one.
+
+    Returns
+    -------
+    DataFrame
+        ``group, effect_size, p_value, n_x, n_y, n_a, n_b``.
+    """
+    rng = np.random.default_rng(check_seed(seed))
+    if isinstance(n_perm, bool) or not isinstance(n_perm, int) or n_perm < 1:
+        raise ParameterError(f"n_perm= must be a positive integer, got {n_perm!r}")
+    out = []
+    for g, m in _models_of(emb).items():
+        kv = m.wv_
+        X = _present(targets_x, kv, "targets_x", g, need=2)
+        Y = _present(targets_y, kv, "targets_y", g, need=2)
+        A = _present(attributes_a, kv, "attributes_a", g)
+        B = _present(attributes_b, kv, "attributes_b", g)
+        W = _unit(kv[X + Y])
+        s = (W @ _unit(kv[A]).T).mean(1) - (W @ _unit(kv[B]).T).mean(1)
+        nx = len(X)
+        sx, sy = s[:nx], s[nx:]
+        effect = (sx.mean() - sy.mean()) / s.std(ddof=1)
+        stat = sx.sum() - sy.sum()
+        null = np.empty(n_perm)
+        for i in range(n_perm):
+            idx = rng.permutation(len(s))
+            null[i] = s[idx[:nx]].sum() - s[idx[nx:]].sum()
+        p = (1 + int((null >= stat - 1e-12).sum())) / (1 + n_perm)
+        out.append(
+            {
+                "group": g,
+                "effect_size": float(effect),
+                "p_value": p,
+                "n_x": nx,
+                "n_y": len(Y),
+                "n_a": len(A),
+                "n_b": len(B),
+            }
+        )
+    return pd.DataFrame(out)

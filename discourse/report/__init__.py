@@ -1,0 +1,50 @@
+"""The HTML report: notebooks executed with papermill and rendered offline.
+
+=========================  ==================================================
+:func:`render_report`      execute the notebooks, write one page each, the
+                           index and the run manifest (``render.py``)
+:func:`open_corpus`,       what the notebooks call: the corpus from a
+:func:`section`,           parameter, sections that skip with a reason,
+:func:`save_table`         tables kept as CSV (``notebook.py``)
+=========================  ==================================================
+
+The command line for it is :mod:`discourse.cli.report`.
+"""
+
+from __future__ import annotations
+
+from .notebook import data_dir, open_corpus, save_provenance, save_table, section
+from .render import (
+    DEFAULT_SOURCES,
+    DEFAULT_YEARS,
+    ORDER,
+    ReportResult,
+    declared_parameters,
+    discover_notebooks,
+    make_offline,
+    notebooks_dir,
+    parse_set,
+    parse_sources,
+    parse_years,
+    render_report,
+)
+
+__all__ = [
+    "DEFAULT_SOURCES",
+    "DEFAULT_YEARS",
+    "ORDER",
+    "ReportResult",
+    "data_dir",
+    "declared_parameters",
+    "discover_notebooks",
+    "make_offline",
+    "notebooks_dir",
+    "open_corpus",
+    "parse_set",
+    "parse_sources",
+    "parse_years",
+    "render_report",
+    "save_provenance",
+    "save_table",
+    "section",
+]

@@ -1,0 +1,188 @@
+"""Small helpers that keep the analysis notebooks thin.
+
+* :func:`open_corpus` — one call from a ``corpus`` parameter to a Corpus.
+* :func:`section` — a context manager around one analysis section: when the
+  data cannot support it honestly (:class:`~discourse.errors.DataError`),
+  the section shows why, with the numbers and what to change, and the
+  notebook goes on; the skip is recorded for the report runner.
+* :func:`save_table` — keep the numbers behind a chart as CSV next to the
+  report (for reproducibility checks), when a ``data_dir`` is set.
+* :func:`save_provenance` — record how a model was made (and whether it
+  came from the cache) for the report's run manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._config import REPORT_DATA_ENV
+from ..corpus import Corpus
+from ..corpus.readers import read
+from ..datasets import ungdc
+from ..errors import DataError, ParameterError
+
+DATA_DIR_ENV = REPORT_DATA_ENV
+
+
+def open_corpus(
+    corpus: str | os.PathLike | Corpus,
+    *,
+    sources: Sequence[str] | None = None,
+    years: tuple[int | None, int | None] | None = None,
+    mirror: str | None = None,
+    **reader_options: Any,
+) -> Corpus:
+    """A corpus from a notebook parameter.
+
+    ``"ungdc"`` loads the UN General Debate Corpus (from ``mirror`` /
+    ``$DISCOURSE_MIRROR``, the cache, or a download); a path is read with
+    :func:`discourse.read` and ``reader_options``; a Corpus is used as is.
+    ``sources`` and ``years`` then filter it (unknown sources raise).
+    """
+    if isinstance(corpus, Corpus):
+        c = corpus
+    elif str(corpus) == "ungdc":
+        c = ungdc.load(mirror=mirror)
+    else:
+        c = read(corpus, **reader_options)
+    if years is not None:
+        c = c.filter(years=tuple(years))
+    if sources:
+        c = c.filter(source=list(sources))
+    return c
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path | None:
+    """The folder for tables behind the charts: ``path`` or ``$DISCOURSE_REPORT_DATA``."""
+    p = path or os.environ.get(DATA_DIR_ENV)
+    if not p:
+        return None
+    out = Path(p)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def save_table(
+    frame: pd.DataFrame, name: str, *, folder: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Write ``frame`` to ``<data dir>/<name>.csv`` when a data dir is set; return it unchanged.
+
+    Floats are written with 10 significant digits so re-runs compare exactly.
+    """
+    if not name or any(ch in name for ch in "/\\"):
+        raise ParameterError(f"table name {name!r} must be a plain file name")
+    out = data_dir(folder)
+    if out is not None:
+        frame.to_csv(out / f"{name}.csv", index=False, float_format="%.10g")
+    return frame
+
+
+def save_provenance(
+    name: str, provenance: dict, *, folder: str | os.PathLike | None = None
+) -> dict:
+    """Write a fitted model's ``provenance_`` to ``<data dir>/provenance_<name>.json``.
+
+    The report runner lists these in the run manifest (seed, parameters,
+    corpus fingerprint, versions, whether the model came from the cache).
+    """
+    if not name or any(ch in name for ch in "/\\"):
+        raise ParameterError(f"provenance name {name!r} must be a plain file name")
+    out = data_dir(folder)
+    if out is not None:
+        (out / f"provenance_{name}.json").write_text(
+            json.dumps(provenance, indent=1, default=str), "utf-8"
+        )
+    return provenance
+
+
+def _record_skip(name: str, reason: str) -> None:
+    out = data_dir()
+    if out is None:
+        return
+    path = out / "skipped.json"
+    try:
+        items = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        items = []
+    items.append({"section": name, "reason": reason})
+    path.write_text(json.dumps(items, indent=1), "utf-8")
+
+
+class _Section:
+    def __init__(self, name: str):
+        self.name = name
+        self.skipped: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.skipped is None
+
+
+@contextlib.contextmanager
+def section(name: str, *, needs: _Section | Sequence[_Section] | None = None) -> Iterator[_Section]:
+    """Run one report section; if the data cannot support it, show why and go on.
+
+    A :class:`DataError` (too few documents or tokens, a term absent
+    everywhere) or a :class:`ParameterError` (e.g. a source named in the
+    notebook's parameters that this corpus does not have) inside the block
+    becomes a visible note with the message (which names the numbers and the
+    fix); the skip is recorded for the report runner, which lists it on the
+    terminal. Other errors propagate and fail the notebook.
+
+    ``needs`` names earlier sections whose results this one uses (the
+    objects the earlier ``with`` statements bound). When one of them was
+    skipped, this section is skipped too, with that reason, whatever error
+    the missing result causes.
+
+    Examples
+    --------
+    >>> with section("Topic model") as fit:  # doctest: +ELLIPSIS
+    ...     raise DataError("the topic model needs at least 20 documents, this corpus has 3")
+    <IPython.core.display.HTML object>
+    >>> bool(fit)
+    False
+    >>> with section("Topic labels", needs=fit) as labels:  # doctest: +ELLIPSIS
+    ...     undefined_model.labels()
+    <IPython.core.display.HTML object>
+    >>> labels.skipped
+    "needs 'Topic model', which was not computed"
+    """
+    if needs is None:
+        needs = ()
+    elif isinstance(needs, _Section):
+        needs = (needs,)
+    missing = [n for n in needs if not n]
+    s = _Section(name)
+    try:
+        yield s
+    except (DataError, ParameterError) as exc:
+        s.skipped = str(exc)
+    except Exception:
+        if not missing:
+            raise
+        s.skipped = f"needs {', '.join(repr(n.name) for n in missing)}, which was not computed"
+    if s.skipped is not None:
+        _record_skip(name, s.skipped)
+        _show_note(name, s.skipped)
+
+
+def _show_note(name: str, reason: str) -> None:
+    text = f"Section '{name}' was not computed: {reason}"
+    try:
+        from IPython.display import HTML, display
+
+        display(
+            HTML(
+                '<div class="discourse-skip" style="border-left:4px solid #E69F00;padding:6px 10px;'
+                f'background:#fff8e6"><b>{html.escape(name)}: not computed.</b> {html.escape(reason)}</div>'
+            )
+        )
+    except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+        print(text)

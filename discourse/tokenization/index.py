@@ -1,0 +1,46 @@
+"""The token store as the corpus's document index (see :mod:`discourse.corpus.index`).
+
+Registered by :mod:`discourse.tokenization` on import: a corpus whose store is
+cached answers ``len``, ``ids``, ``source_counts`` and ``stats`` from the
+store's document table, and ``summary`` counts tokens per source from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..corpus import display_name
+from .build import cached_store, tokens
+
+SUMMARY_COLUMNS = ["source", "name", "documents", "tokens", "first", "last"]
+
+
+class StoreIndex:
+    """:class:`~discourse.corpus.index.DocumentIndex` backed by the cached token store."""
+
+    def doc_frame(self, corpus: Any) -> pd.DataFrame | None:
+        store = cached_store(corpus)
+        return None if store is None else store.doc_frame(corpus)
+
+    def reader_stats(self, corpus: Any) -> dict | None:
+        store = cached_store(corpus)
+        return None if store is None else store.reader_stats
+
+    def summary(self, corpus: Any, *, tokenizer: Any = None) -> pd.DataFrame:
+        store = tokens(corpus, tokenizer=tokenizer)
+        frame = store.doc_frame(corpus)
+        if frame.empty:
+            return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        g = frame.groupby("source", sort=True)
+        out = pd.DataFrame(
+            {
+                "documents": g.size(),
+                "tokens": g["n_tokens"].sum(),
+                "first": g["date"].min(),
+                "last": g["date"].max(),
+            }
+        ).reset_index()
+        out.insert(1, "name", [display_name(corpus, s) for s in out["source"]])
+        return out

@@ -1,0 +1,445 @@
+"""Tests for discourse.models.embeddings: determinism, caching, alignment, shift null, axes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse import Corpus, DataError, Document, ParameterError
+from discourse.models import embeddings as E
+
+# tiny, fast models for the synthetic corpora
+SMALL = {"vector_size": 16, "epochs": 8, "min_count": 3, "window": 4, "sg": 1}
+
+CLUSTERS = [[f"w{c}x{j}" for j in range(10)] for c in range(6)]
+
+
+def planted_corpus(*, n_docs=30, sentences=60, seed=0, sources=("A", "B"), planted=True):
+    """Documents of 8-word sentences, each drawn from one topic cluster.
+
+    "target" is inserted into sentences of cluster 0 in source A and of
+    cluster 1 in source B (planted=True); with planted=False it goes with
+    cluster 0 everywhere. Every sentence is its own paragraph.
+    """
+    rng = np.random.default_rng(seed)
+    docs = []
+    for s in sources:
+        home = 1 if (planted and s == "B") else 0
+        for d in range(n_docs):
+            lines = []
+            for _ in range(sentences):
+                c = int(rng.integers(len(CLUSTERS)))
+                words = list(rng.choice(CLUSTERS[c], size=8))
+                if c == home:
+                    words.insert(int(rng.integers(8)), "target")
+                lines.append(" ".join(words) + ".")
+            docs.append(Document(f"{s}-{d}", "\n".join(lines), s))
+    return Corpus(docs, name=f"planted-{seed}-{planted}")
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return planted_corpus()
+
+
+@pytest.fixture(scope="module")
+def planted_fit(planted):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return E.fit_by(planted, min_tokens=5_000, **SMALL)
+
+
+# ---------------------------------------------------------------------------
+# one model
+# ---------------------------------------------------------------------------
+def _fit(corpus, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return E.EmbeddingModel(**(SMALL | kw)).fit(corpus)
+
+
+def test_same_seed_same_vectors_different_seed_differs(planted):
+    a = _fit(planted, seed=3, cache=False)
+    b = _fit(planted, seed=3, cache=False)
+    c = _fit(planted, seed=4, cache=False)
+    assert a.wv_.index_to_key == b.wv_.index_to_key
+    assert np.array_equal(a.wv_.vectors, b.wv_.vectors)
+    assert not np.allclose(a.wv_.vectors, c.wv_.vectors)
+    assert a.provenance_["seed"] == 3 and not a.provenance_["from_cache"]
+
+
+@pytest.mark.parametrize("stopwords", [None, ["w0x1", "target"]])
+def test_same_vectors_as_bare_gensim_on_the_same_text(planted, stopwords):
+    """Vocabulary from store counts + sentences from the store = gensim on the same token lists."""
+    from gensim.models import Word2Vec
+
+    from discourse import tokens
+
+    m = _fit(planted, stopwords=stopwords, cache=False)
+    store = tokens(planted)
+    drop = store.stop_mask(stopwords) if stopwords else None
+    sentences = list(E._Sentences(store, store.select(planted), "paragraph", drop, 0))
+    assert all(0 < len(x) <= E.MAX_SENTENCE for x in sentences)
+    bare = Word2Vec(sentences=sentences, workers=1, seed=0, **SMALL)
+    assert m.wv_.index_to_key == bare.wv.index_to_key
+    assert np.array_equal(m.wv_.vectors, bare.wv.vectors)
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "document", 7])
+@pytest.mark.parametrize("stopwords", [None, ["w0x1", "target"]])
+def test_sentence_count_and_first_seen_order_match_the_token_stream(
+    planted, unit, stopwords, monkeypatch
+):
+    """_scan's counts equal the sentences the store yields, cut at MAX_SENTENCE; same word order."""
+    from discourse import tokens
+
+    monkeypatch.setattr(E, "MAX_SENTENCE", 5)  # every 8- or 9-word paragraph is cut in two
+    store = tokens(planted)
+    rows = store.select(planted)[1::3]  # a subset: first occurrences differ from id order
+    units = store.iter_tokens(rows, unit=unit, stopwords=stopwords)
+    expected = [u[i : i + 5] for u in units for i in range(0, len(u), 5)]
+    drop = store.stop_mask(stopwords) if stopwords else None
+    sentences = E._Sentences(store, rows, unit, drop, 0)
+    assert len(sentences) == len(expected) == len(list(sentences))
+    assert list(sentences) == expected
+    words = list(dict.fromkeys(w for x in expected for w in x))
+    assert store.vocab[sentences.first_seen].tolist() == words
+
+
+_DETERMINISM_SCRIPT = textwrap.dedent(
+    """
+    import hashlib, sys, warnings
+    sys.path.insert(0, {testdir!r})
+    warnings.simplefilter("ignore")
+    from test_embeddings import planted_corpus, SMALL
+    from discourse.models.embeddings import EmbeddingModel
+    m = EmbeddingModel(**SMALL, cache=False, workers=1).fit(planted_corpus(n_docs=25))
+    h = hashlib.sha256(m.wv_.vectors.tobytes() + "|".join(m.wv_.index_to_key).encode())
+    print(h.hexdigest())
+    """
+)
+
+
+def test_identical_vectors_whatever_the_hash_seed(tmp_path):
+    """workers=1 + same seed → bit-identical vectors in fresh interpreters with different hash seeds."""
+    script = _DETERMINISM_SCRIPT.format(testdir=os.path.dirname(__file__))
+    out = []
+    for hs in ("0", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hs, DISCOURSE_CACHE=str(tmp_path / f"c{hs}"))
+        res = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert res.returncode == 0, res.stderr[-2000:]
+        out.append(res.stdout.strip().splitlines()[-1])
+    assert len(out[0]) == 64 and out[0] == out[1]
+
+
+def test_cache_roundtrip_and_save_load(planted, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))  # a cold model cache
+    a = _fit(planted, seed=7)
+    b = _fit(planted, seed=7)
+    assert b.provenance_["from_cache"] and not a.provenance_["from_cache"]
+    assert a.wv_.index_to_key == b.wv_.index_to_key
+    assert np.allclose(a.wv_.vectors, b.wv_.vectors)
+    assert b.count("target") == a.count("target") > 0
+    prov = b.provenance_
+    for key in ("seed", "params", "fingerprint", "tokens", "versions", "created_at", "fit_seconds"):
+        assert key in prov
+    assert "gensim" in prov["versions"]
+    folder = a.save(tmp_path / "model")
+    c = E.EmbeddingModel.load(folder)
+    assert np.allclose(c.wv_.vectors, a.wv_.vectors)
+    assert c.get_params()["vector_size"] == SMALL["vector_size"]
+    assert json.loads((folder / "provenance.json").read_text())["seed"] == 7
+
+
+def test_tokens_counted_from_store_match_training_counts(planted):
+    m = _fit(planted, cache=False)
+    from discourse import tokens
+
+    store = tokens(planted)
+    tid = store.token2id["target"]
+    assert m.count("target") == int(store.term_freq[tid])
+    assert m.provenance_["tokens"] == store.n_tokens
+
+
+def test_fasttext_option(planted):
+    m = _fit(planted, fasttext=True, epochs=2, cache=False)
+    assert m.wv_.vector_size == SMALL["vector_size"]
+    # subword vectors exist for an unseen word
+    assert np.isfinite(m.wv_["targets"]).all()
+
+
+def test_bad_parameters_raise_with_the_value(planted):
+    with pytest.raises(ParameterError, match="vector_size"):
+        E.EmbeddingModel(vector_size=0).fit(planted)
+    with pytest.raises(ParameterError, match="unit"):
+        E.EmbeddingModel(unit="sentence").fit(planted)
+    with pytest.raises(ParameterError, match="vectr_size"):
+        E.fit_by(planted, vectr_size=10)
+    with pytest.raises(ParameterError, match="align"):
+        E.fit_by(planted, align="rotate")
+    with pytest.raises(ParameterError, match="not fitted"):
+        E.EmbeddingModel().neighbors("target")
+
+
+def test_too_little_text_is_refused_with_counts():
+    small = planted_corpus(n_docs=2, sentences=20)
+    with pytest.raises(DataError, match=r"'A' \(\d[\d,]* tokens\).*at least 20,000"):
+        E.fit_by(small, **SMALL)
+
+
+def test_thin_text_warns_with_count(planted):
+    with pytest.warns(UserWarning, match=r"only [\d,]+ tokens"):
+        E.EmbeddingModel(**SMALL, cache=False).fit(planted)
+
+
+def test_undertrained_vectors_warn(planted):
+    with pytest.warns(UserWarning, match="barely trained"):
+        E.EmbeddingModel(vector_size=16, epochs=1, sg=0, min_count=3, cache=False).fit(planted)
+
+
+# ---------------------------------------------------------------------------
+# alignment and queries
+# ---------------------------------------------------------------------------
+def test_procrustes_recovers_a_rotated_copy(planted):
+    from gensim.models import KeyedVectors
+
+    m = _fit(planted)
+    rng = np.random.default_rng(0)
+    q, _ = np.linalg.qr(rng.normal(size=(16, 16)))
+    rot = KeyedVectors(16)
+    rot.add_vectors(m.wv_.index_to_key, m.wv_.vectors @ q)
+    r, n = E.procrustes(rot, m.wv_)
+    assert n == len(m.wv_)
+    aligned = E._unit(E._unit(rot.vectors) @ r)
+    shift = 1 - np.einsum("ij,ij->i", aligned, E._unit(m.wv_.vectors))
+    assert np.abs(shift).max() < 1e-4
+    assert np.allclose(r, q.T, atol=1e-4)
+
+
+def test_neighbors_long_and_wide(planted_fit):
+    nb = planted_fit.neighbors("target", k=5)
+    assert list(nb.columns) == ["group", "rank", "neighbor", "similarity", "count"]
+    assert set(nb["group"]) == {"A", "B"}
+    for _, f in nb.groupby("group"):
+        assert f["rank"].tolist() == [1, 2, 3, 4, 5]
+        assert (np.diff(f["similarity"].to_numpy()) <= 1e-6).all()
+        assert "target" not in set(f["neighbor"])
+    # the planted contexts show up: cluster 0 words near target in A, cluster 1 in B
+    top_a = nb[nb["group"] == "A"]["neighbor"].str[:3]
+    top_b = nb[nb["group"] == "B"]["neighbor"].str[:3]
+    assert (top_a == "w0x").sum() >= 3 and (top_b == "w1x").sum() >= 3
+    wide = E.neighbors_wide(nb)
+    assert wide.shape == (5, 2) and list(wide.columns) == ["A", "B"]
+
+
+def test_overlap_is_a_jaccard(planted_fit):
+    ov = planted_fit.overlap("w2x0", k=5)
+    assert len(ov) == 1
+    row = ov.iloc[0]
+    assert 0 <= row["jaccard"] <= 1
+    assert row["jaccard"] == pytest.approx(row["shared"] / (10 - row["shared"]))
+    # an unplanted word keeps its company (its own cluster) in both groups
+    assert row["shared"] >= 2
+    assert planted_fit.overlap("target", k=5).iloc[0]["shared"] <= 1
+
+
+def test_shift_and_most_shifted_find_the_planted_word(planted_fit):
+    s_target = planted_fit.shift("target", "A", "B")
+    s_other = planted_fit.shift("w3x1", "A", "B")
+    assert 0 <= s_other < s_target <= 2
+    assert planted_fit.shift("target", "A", "A") == pytest.approx(0, abs=1e-5)
+    ms = planted_fit.most_shifted("A", "B", n=5, min_count=50)
+    assert list(ms.columns) == ["term", "shift", "count_a", "count_b"]
+    assert ms["term"].iloc[0] == "target"
+    assert (np.diff(ms["shift"].to_numpy()) <= 0).all()
+    assert (ms[["count_a", "count_b"]] >= 50).all().all()
+
+
+def test_missing_term_names_groups_and_counts():
+    docs = planted_corpus(n_docs=12)
+    # a word that only A uses
+    extra = [Document("A-x", "rare " * 40 + "w0x1 " * 10, "A")]
+    c = Corpus(list(docs) + extra, name="missing")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(c, min_tokens=5_000, **SMALL)
+    with pytest.raises(DataError, match=r"'B' \(count 0\)"):
+        emb.shift("rare", "A", "B")
+    with pytest.warns(UserWarning, match=r"'B' \(count 0\)"):
+        nb = emb.neighbors("rare", k=3)
+    assert set(nb["group"]) == {"A"}
+    with pytest.raises(DataError, match="min_count"):
+        emb.neighbors("rare", k=3, missing="raise")
+    with pytest.raises(DataError, match=r"'A' \(count 0\), 'B' \(count 0\)"):
+        emb.neighbors("nowhere")
+    with pytest.raises(ParameterError, match="groups"):
+        emb.shift("target", "A", "C")
+    with pytest.warns(UserWarning, match=r"'rare'.*'B' \(count 0\).*left out"):
+        res = emb.shift_test(["rare", "target"], "A", "B", n_perm=2, seeds=(0,))
+    assert res["term"].tolist() == ["target"]
+    with pytest.raises(DataError, match="rare"):
+        emb.shift_test(["rare", "target"], "A", "B", n_perm=2, missing="raise")
+
+
+def test_init_alignment_and_named_reference(planted):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        init = E.fit_by(planted, align="init", min_tokens=5_000, **SMALL)
+        named = E.fit_by(planted, reference="A", min_tokens=5_000, **SMALL)
+    assert init.provenance_["align"] == "init"
+    assert named.reference_ is named.models_["A"]
+    for emb in (init, named):
+        assert emb.shift("target", "A", "B") > emb.shift("w4x2", "A", "B")
+    with pytest.raises(ParameterError, match="reference"):
+        E.fit_by(planted, reference="Z", min_tokens=5_000, **SMALL)
+
+
+# ---------------------------------------------------------------------------
+# uncertainty
+# ---------------------------------------------------------------------------
+def test_shift_test_detects_planted_difference(planted_fit):
+    res = planted_fit.shift_test(["target", "w3x1"], "A", "B", n_perm=9, seeds=(0, 1))
+    cols = {"term", "shift", "shift_sd", "null_q05", "null_q50", "null_q95", "p_value", "n_null"}
+    assert cols <= set(res.columns)
+    t = res.set_index("term")
+    assert t.loc["target", "shift"] > t.loc["target", "null_q95"]
+    assert t.loc["target", "p_value"] == pytest.approx(0.1)  # above all 9 null draws
+    assert t.loc["target", "shift_min"] <= t.loc["target", "shift"] <= t.loc["target", "shift_max"]
+    assert (res["null_q05"] <= res["null_q50"]).all() and (res["null_q50"] <= res["null_q95"]).all()
+    assert ((res["p_value"] > 0) & (res["p_value"] <= 1)).all()
+
+
+def test_random_halves_of_one_source_stay_inside_the_null():
+    c = planted_corpus(n_docs=40, planted=False, sources=("A",), seed=1)
+    rng = np.random.default_rng(5)
+    half = {d.id: ("H1" if h else "H2") for d, h in zip(c, rng.random(40) < 0.5, strict=True)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(c, by=lambda d: half[d.id], min_tokens=5_000, **SMALL)
+        res = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1))
+    assert res["p_value"].iloc[0] > 0.1
+    draws = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1), draws=True)
+    assert set(draws["kind"]) == {"observed", "null"} and len(draws) == 11
+
+
+# ---------------------------------------------------------------------------
+# semantic axes, WEAT, projection
+# ---------------------------------------------------------------------------
+def test_semantic_axis_orders_groups_by_planted_context(planted_fit):
+    res = E.semantic_axis(
+        planted_fit,
+        positive=CLUSTERS[0][:5],
+        negative=CLUSTERS[1][:5],
+        terms=["target", "w0x7", "w1x7"],
+        n_perm=200,
+        n_boot=200,
+    )
+    assert list(res.columns) == [
+        "group", "term", "score", "ci_low", "ci_high", "p_value", "n_positive", "n_negative",
+    ]  # fmt: skip
+    s = res.set_index(["group", "term"])["score"]
+    assert s[("A", "target")] > 0 > s[("B", "target")]
+    assert s[("A", "w0x7")] > 0 and s[("B", "w1x7")] < 0
+    assert (res["ci_low"] <= res["ci_high"]).all()
+    assert ((res["p_value"] > 0) & (res["p_value"] <= 1)).all()
+    assert res.set_index(["group", "term"]).loc[("A", "target"), "p_value"] < 0.05
+    single = E.semantic_axis(
+        planted_fit.models_["A"], positive=["w0x1"], negative=["w1x1"], terms=["target"], n_perm=50
+    )
+    assert single["group"].tolist() == ["all"]
+
+
+def test_weat_effect_size_sign(planted_fit):
+    res = E.weat(
+        planted_fit,
+        targets_x=CLUSTERS[0][:4],
+        targets_y=CLUSTERS[2][:4],
+        attributes_a=CLUSTERS[0][5:],
+        attributes_b=CLUSTERS[2][5:],
+        n_perm=500,
+    )
+    assert list(res["group"]) == ["A", "B"]
+    assert (res["effect_size"] > 1).all() and (res["effect_size"] <= 2).all()
+    assert (res["p_value"] < 0.05).all()
+
+
+def test_projection_frame(planted_fit):
+    p = E.projection(planted_fit, "target", k=4)
+    assert list(p.columns) == ["group", "word", "kind", "x", "y"]
+    assert len(p) == 2 * 5 and (p["kind"] == "term").sum() == 2
+    assert np.isfinite(p[["x", "y"]].to_numpy()).all()
+
+
+# ---------------------------------------------------------------------------
+# the real UNGDC
+# ---------------------------------------------------------------------------
+def test_ungdc_blocs(ungdc_corpus):
+    c = ungdc_corpus.filter(years=(2016, 2023), source=["CHN", "RUS", "USA", "GBR", "FRA"])
+    blocs = {
+        "CHN": "CHN+RUS",
+        "RUS": "CHN+RUS",
+        "USA": "US+UK+FR",
+        "GBR": "US+UK+FR",
+        "FRA": "US+UK+FR",
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(c, by=blocs, reference="US+UK+FR", vector_size=16, epochs=3, sg=0)
+    assert emb.groups_ == ["CHN+RUS", "US+UK+FR"]
+    from discourse import tokens
+
+    store = tokens(c)
+    rows = store.select(c)
+    assert int(emb.tokens_.sum()) == int((store.offsets[rows + 1] - store.offsets[rows]).sum())
+    nb = emb.neighbors("sovereignty", k=5)
+    assert set(nb["group"]) == set(emb.groups_) and len(nb) == 10
+    assert 0 <= emb.shift("sovereignty", "CHN+RUS", "US+UK+FR") <= 2
+    with pytest.raises(DataError, match=r"'CHN\+RUS' \(count \d+\)"):
+        emb.shift("xyzzyq", "CHN+RUS", "US+UK+FR")
+    with pytest.raises(DataError, match=r"tokens"):
+        E.fit_by(ungdc_corpus.filter(years=(2023, 2023), source=["CHN", "USA"]), vector_size=8)
+    from discourse import ENGLISH_STOPWORDS
+
+    ms = emb.most_shifted("CHN+RUS", "US+UK+FR", n=5)
+    assert isinstance(ms, pd.DataFrame) and len(ms) == 5
+    assert not set(ms["term"]) & set(ENGLISH_STOPWORDS)
+
+
+@pytest.mark.parametrize("align", ["procrustes", "init"])
+def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, align):
+    """Fits on worker processes equal fits in this process; the workers use this cache."""
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    kw = {"min_tokens": 5_000, "align": align, **SMALL}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        two = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
+        assert not any(m.provenance_["from_cache"] for m in two.models_.values())
+        one = E.fit_by(planted, reference="A" if align == "init" else None, **kw)
+        one_fresh = E.fit_by(planted, cache=False, reference="A" if align == "init" else None, **kw)
+    # the second call found every model the workers cached
+    assert all(m.provenance_["from_cache"] for m in one.models_.values())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warm = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
+    assert all(m.provenance_["from_cache"] for m in warm.models_.values())
+    for g in one.groups_:
+        assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
+    assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
+    if align == "procrustes":
+        test = {"terms": ["target", "w2x1"], "a": "A", "b": "B", "n_perm": 3, "seeds": (0, 1)}
+        serial = one_fresh.shift_test(**test)
+        parallel = one_fresh.shift_test(**test, processes=2)
+        pd.testing.assert_frame_equal(serial, parallel)
+        assert serial["n_null"].tolist() == [3, 3]
+    with pytest.raises(ParameterError, match="processes"):
+        E.fit_by(planted, processes=0, **kw)
