@@ -67,3 +67,30 @@ def check_unit(unit: Any) -> str | int:
     raise ParameterError(
         f"unit={unit!r}: use 'document', 'paragraph' or a positive number of tokens"
     )
+
+
+_UNSET: Any = object()
+
+
+def renamed(
+    func: str, old: str, new: str, old_value: Any, new_value: Any, *, default: Any = _UNSET
+) -> Any:
+    """The value of a renamed parameter, warning when the old spelling is used.
+
+    Old spellings keep working for one release: ``old_value`` (anything but
+    ``default``, which marks "not given") is taken with a
+    ``DeprecationWarning`` that names the new spelling; giving both is an
+    error. Returns the value to use.
+    """
+    import warnings
+
+    if old_value is default:
+        return new_value
+    if new_value is not default:
+        raise ParameterError(f"{func}(): give {new}= only ({old}= is its old name)")
+    warnings.warn(
+        f"{func}({old}=...) is deprecated; use {new}= (the old name goes in the next release)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old_value
