@@ -66,7 +66,7 @@ class SourceTable:
 
     Examples
     --------
-    >>> from discourse.sources import SourceTable
+    >>> from discourse import SourceTable
     >>> t = SourceTable({"USA": {"name": "United States", "region": "Americas"},
     ...                  "CHN": {"name": "China", "region": "Asia"},
     ...                  "BRA": {"name": "Brazil", "region": "Americas"}},

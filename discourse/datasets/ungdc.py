@@ -87,7 +87,7 @@ def load(
     -------
     Corpus
         Named ``"ungdc"``, with ``sources`` set to
-        :func:`discourse.sources.default_table`. Each document has
+        :func:`discourse.corpus.sources.default_table`. Each document has
         ``id="USA_75_2020"``, ``source="USA"``, ``date=2020-01-01`` and
         ``meta`` keys ``date_precision="year"``, ``session``, ``year``,
         ``country`` (display name), ``file`` (member name), and
