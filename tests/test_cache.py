@@ -189,3 +189,12 @@ def test_scale_limits_with_bounded_memory(tmp_path, kind, max_rss_mb):
         n_groups == {"one-100MB-document": 1, "500k-tiny-documents": 50, "5000-sources": 5000}[kind]
     )
     assert rss < max_rss_mb, f"{kind}: peak RSS {rss} MB exceeds the documented {max_rss_mb} MB"
+
+
+def test_token_store_corrupt_entry_is_rebuilt(tiny_corpus):
+    store = tokens(tiny_corpus)
+    with open(store.path / "ids.u32", "ab") as f:
+        f.write(b"\0\0\0\0")
+    again = tokens(Corpus(list(tiny_corpus)))
+    assert again.n_tokens == store.n_tokens
+    assert (again.path / "ids.u32").stat().st_size == store.n_tokens * 4
