@@ -2,7 +2,12 @@
 
 =========================  ==================================================
 :func:`render_report`      execute the notebooks, write one page each, the
-                           index and the run manifest (``render.py``)
+                           index and the run manifest (``render.py``: the
+                           parameters, the corpus, the manifest, the steps)
+``execute.py``             running one notebook: papermill, a kernel on local
+                           sockets, cell errors, provenance and cache logs
+:func:`make_offline`       the pages: no scripts, no network; style, nav,
+                           manifest block, index page (``html.py``)
 :func:`open_corpus`,       what the notebooks call: the corpus from a
 :func:`section`,           parameter, sections that skip with a reason,
 :func:`save_table`         tables kept as CSV (``notebook.py``)
@@ -13,6 +18,7 @@ The command line for it is :mod:`discourse.cli.report`.
 
 from __future__ import annotations
 
+from .html import make_offline
 from .notebook import data_dir, open_corpus, save_provenance, save_table, section
 from .render import (
     DEFAULT_SOURCES,
@@ -21,7 +27,6 @@ from .render import (
     ReportResult,
     declared_parameters,
     discover_notebooks,
-    make_offline,
     notebooks_dir,
     parse_set,
     parse_sources,

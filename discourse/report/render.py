@@ -20,29 +20,35 @@ Every page carries the run manifest (corpus, fingerprint, parameters, seed,
 library versions, time per notebook, cache use), also written as
 ``manifest.json``. The report is written into a hidden temporary folder
 beside ``out`` and moved into place only when complete.
+
+This module holds the parameters, the corpus as the notebooks see it, the
+manifest and the steps of :func:`render_report`; running the notebooks is in
+``execute.py`` and the pages are made in ``html.py``.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
-import html
 import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from .. import cache
 from .._config import NOTEBOOKS_ENV, data_folder
 from .._validation import check_seed
-from ..errors import ParameterError, ReportError
+from ..errors import ParameterError
 from ..tokenization import tokens
+from .execute import run_notebooks
+from .html import write_pages
 from .notebook import open_corpus
 
 #: Focus sources of the default report (UNGDC ISO codes).
@@ -67,14 +73,6 @@ SMALL_PARAMS = {
     "n_seeds": 2,
     "top_n": 15,
 }
-#: Environment variable naming another notebooks folder.
-KERNEL_NAME = "python3"
-
-#: No script, no network: only inline styles and data: images/fonts.
-CSP = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
-    "script-src 'none'; base-uri 'none'; form-action 'none'"
-)
 
 
 @dataclasses.dataclass
@@ -121,8 +119,6 @@ def discover_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
 
 def declared_parameters(path: str | os.PathLike) -> dict[str, Any]:
     """Parameters a notebook declares in its ``parameters`` cell: name → default (as source text)."""
-    import ast
-
     import nbformat
     import papermill
 
@@ -269,379 +265,89 @@ def _normalised_copy(c, folder: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------
-# execution
+# the steps of render_report
 # ---------------------------------------------------------------------------
-@contextlib.contextmanager
-def _environ(**values: str | None) -> Iterator[None]:
-    old = {k: os.environ.get(k) for k in values}
-    try:
-        for k, v in values.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+def _select_notebooks(
+    notebooks: str | os.PathLike | None, only: Sequence[str] | None
+) -> list[Path]:
+    """The notebooks to run: all found in ``notebooks``, or those named in ``only``."""
+    found = discover_notebooks(notebooks)
+    if only:
+        names = [n.removesuffix(".ipynb") for n in only]
+        unknown = [n for n in names if n not in {p.stem for p in found}]
+        if unknown:
+            raise ParameterError(
+                f"only={unknown!r}: no such notebook; available: {[p.stem for p in found]}"
+            )
+        found = [p for p in found if p.stem in names]
+    if not found:
+        raise ParameterError(
+            f"no notebooks to run in {notebooks or notebooks_dir()}; add NAME.ipynb files there"
+        )
+    return found
 
 
-def _kernel_path(folder: Path) -> str:
-    """A ``python3`` kernelspec running this very interpreter, to put first on JUPYTER_PATH.
+def _check_extra(params: Mapping[str, Any] | None, declared: Mapping[str, Mapping]) -> dict:
+    """``params`` as a dict, each checked to be declared by some notebook."""
+    extra = dict(params or {})
+    undeclared = [k for k in extra if not any(k in d for d in declared.values())]
+    if undeclared:
+        known = sorted({k for d in declared.values() for k in d})
+        raise ParameterError(
+            f"parameter(s) {undeclared!r} are declared by no notebook; declared: {known}"
+        )
+    return extra
 
-    A kernelspec installed with ``--user`` by another checkout (or none at all)
-    would otherwise run another Python, without this package or its versions.
+
+def _prepare_corpus(
+    corpus_arg: Any,
+    *,
+    mirror: str | None,
+    reader_options: Mapping[str, Any],
+    sources: Sequence[str] | None,
+    years: Sequence[int] | None,
+    scratch: Path,
+) -> tuple[Any, list[str] | None, list[int] | None, dict]:
+    """Open the corpus, settle sources and years, tokenise it once, describe it.
+
+    Returns the corpus argument the notebooks get (a normalised JSONL copy in
+    ``scratch`` when reader options apply), the sources, the years and the
+    corpus part of the manifest.
     """
-    spec_dir = folder / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (discourse report)",
-        "language": "python",
-        "metadata": {"debugger": False},
+    c = _open(corpus_arg, mirror, reader_options)
+    sources, years = _resolve_selection(c, sources, years)
+    if reader_options:  # notebooks take a path only: hand them a normalised copy
+        corpus_arg = str(_normalised_copy(c, scratch))
+    # tokenise once, on up to 8 cores; the notebooks read the cached store
+    tokens(c, processes=max(1, min(8, os.cpu_count() or 1)))
+    return corpus_arg, sources, years, _corpus_info(c, years)
+
+
+def _manifest(
+    info: dict, base: Mapping[str, Any], seed: int, records: list[dict], t0: float
+) -> dict:
+    """The run manifest: corpus, parameters, seed, versions, one record per notebook."""
+    skipped = [{"notebook": r["name"], **s} for r in records for s in r["skipped"]]
+    return {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus": info,
+        "parameters": {k: v for k, v in base.items()},
+        "seed": seed,
+        "versions": {**cache.library_versions(), **_tool_versions()},
+        "notebooks": records,
+        "skipped": skipped,
+        "total_seconds": round(time.perf_counter() - t0, 2),
     }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), "utf-8")
-    old = os.environ.get("JUPYTER_PATH")
-    return str(folder) + (os.pathsep + old if old else "")
 
 
-def _kernel_manager_class(folder: Path) -> type | None:
-    """A kernel manager whose kernels talk over local sockets (IPC) in ``folder``, not TCP.
-
-    Nothing listens on the network, and ipykernel has no reason to warn
-    "Kernel is running over TCP without encryption". POSIX only (``None``
-    elsewhere: the default TCP manager). ``folder`` should have a short path:
-    a Unix socket path has at most about 104 bytes.
-    """
-    if os.name != "posix":
-        return None
-    import uuid
-
-    from jupyter_client import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: Any):
-            stem = folder / f"kernel-{uuid.uuid4().hex[:12]}"
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("connection_file", f"{stem}.json")
-            kwargs.setdefault("ip", f"{stem}-ipc")  # sockets are <ip>-<n>
-            super().__init__(**kwargs)
-
-    return IPCKernelManager
-
-
-def _cell_summary(exc: Any) -> tuple[int | None, str]:
-    source = str(getattr(exc, "source", "") or "")
-    first = next((ln for ln in source.splitlines() if ln.strip()), "")
-    return getattr(exc, "cell_index", None), first.strip()
-
-
-def _source_cell_number(nb: Path, source: str | None, fallback: int | None) -> int | None:
-    """1-based number of the failing cell in the notebook file (papermill's index counts its injected cell)."""
-    import nbformat
-
-    with contextlib.suppress(OSError, ValueError):
-        cells = nbformat.read(str(nb), as_version=4).cells
-        for i, cell in enumerate(cells, 1):
-            if source is not None and cell.source == source:
-                return i
-    return fallback
-
-
-def _read_provenance(data: Path) -> list[dict]:
-    """Provenance records notebooks saved (``provenance*.json`` / ``*provenance.json``) in their data dir."""
-    out: list[dict] = []
-    for p in sorted({*data.glob("provenance*.json"), *data.glob("*provenance.json")}):
-        try:
-            obj = json.loads(p.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        items = obj if isinstance(obj, list) else [obj]
-        out.extend({"file": p.name, **i} for i in items if isinstance(i, dict))
+def _tool_versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("pandas", "scipy", "matplotlib", "papermill", "nbconvert"):
+        with contextlib.suppress(PackageNotFoundError):
+            out[pkg] = version(pkg)
     return out
 
 
-def _read_skipped(data: Path) -> list[dict]:
-    try:
-        items = json.loads((data / "skipped.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-
-
-def _execute(
-    nb: Path, out_nb: Path, params: dict, data: Path, kernel_path: str, scratch: Path
-) -> None:
-    """Run one notebook, its kernel's sockets and its cache log in ``scratch``.
-
-    What the notebook writes to the cache, its worker processes included, is
-    listed in ``scratch/<name>.cache.jsonl`` (``$DISCOURSE_CACHE_LOG``).
-    """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    data.mkdir(parents=True, exist_ok=True)
-    manager = _kernel_manager_class(scratch)
-    engine_options = {} if manager is None else {"kernel_manager_class": manager}
-    with (
-        tempfile.TemporaryDirectory(prefix=f"discourse-{nb.stem}-") as work,
-        _environ(
-            **{
-                "DISCOURSE_REPORT_DATA": str(data),
-                "DISCOURSE_CACHE_LOG": str(_cache_log(scratch, nb)),
-                "JUPYTER_PATH": kernel_path,
-                "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            }
-        ),
-    ):
-        try:
-            papermill.execute_notebook(
-                str(nb),
-                str(out_nb),
-                parameters=params,
-                kernel_name=KERNEL_NAME,
-                cwd=work,
-                progress_bar=False,
-                log_output=False,
-                report_mode=False,
-                **engine_options,
-            )
-        except PapermillExecutionError as exc:
-            index, first = _cell_summary(exc)
-            index = _source_cell_number(nb, getattr(exc, "source", None), index)
-            raise ReportError(
-                f"notebook {nb.stem!r} failed in cell {index} of {nb.name} ({first!r}): "
-                f"{exc.ename}: {exc.evalue}",
-                notebook=nb.stem,
-                cell=index,
-            ) from None
-
-
-def _notebook_record(name: str, secs: float, params: dict, data: Path, log: Path) -> dict:
-    """The manifest's entry for one executed notebook."""
-    written = _cache_written(log)
-    prov = _read_provenance(data)
-    if prov and any("from_cache" in p for p in prov):
-        hits = [p for p in prov if p.get("from_cache")]
-        from_cache = f"{len(hits)} of {len(prov)} models"
-    elif written:
-        from_cache = "no: trained " + ", ".join(sorted({w["kind"] for w in written}))
-    else:
-        from_cache = "yes (no new cache entries)" if prov else "unknown (no new cache entries)"
-    return {
-        "name": name,
-        "seconds": round(secs, 2),
-        "parameters": params,
-        "skipped": _read_skipped(data),
-        "cache_entries_written": written,
-        "provenance": prov,
-        "models_from_cache": from_cache,
-        "tables": sorted(p.name for p in data.glob("*.csv")),
-    }
-
-
-def _cache_log(folder: Path, nb: Path) -> Path:
-    return folder / f"{nb.stem}.cache.jsonl"
-
-
-def _cache_written(log: Path) -> list[dict]:
-    """The entries a notebook wrote, from its cache log (sorted, each once)."""
-    try:
-        lines = log.read_text("utf-8").splitlines()
-    except OSError:
-        return []
-    seen: dict[tuple[str, str], str] = {}
-    for line in lines:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            e = json.loads(line)
-            seen[(e["kind"], e["key"])] = str(e.get("description", ""))
-    return [{"kind": k, "key": key[:16], "description": d} for (k, key), d in sorted(seen.items())]
-
-
-# ---------------------------------------------------------------------------
-# HTML
-# ---------------------------------------------------------------------------
-_SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
-_EXTERNAL_LINK_RE = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I)
-_EXTERNAL_SRC_RE = re.compile(r"\s(src|srcset|poster|data)\s*=\s*([\"'])(?:https?:)?//.*?\2", re.I)
-_CSS_URL_RE = re.compile(r"url\(\s*([\"']?)(?:https?:)?//[^)]*\)", re.I)
-_CSS_IMPORT_RE = re.compile(r"@import\s+(?:url\()?\s*[\"']?(?:https?:)?//[^;]*;", re.I)
-
-
-def make_offline(page: str) -> str:
-    """Remove everything in an HTML page that could run code or reach the network.
-
-    Drops every ``<script>`` (reports are static), ``<link>`` to remote
-    stylesheets, remote ``src``/``srcset`` attributes and CSS ``url()`` /
-    ``@import`` of remote files, and adds a Content-Security-Policy that
-    forbids scripts and any non-``data:`` load, as a second line of defence.
-    """
-    page = _SCRIPT_RE.sub("", page)
-    page = _EXTERNAL_LINK_RE.sub("", page)
-    page = _EXTERNAL_SRC_RE.sub("", page)
-    page = _CSS_IMPORT_RE.sub("", page)
-    page = _CSS_URL_RE.sub("none", page)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-    page, n = re.subn(
-        r"<head\b[^>]*>", lambda m: m.group(0) + "\n" + meta, page, count=1, flags=re.I
-    )
-    if not n:
-        page = meta + page
-    return page
-
-
-_STYLE = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222}
-.discourse-nav{background:#f4f6f8;border-bottom:1px solid #d0d7de;padding:8px 16px;font-size:14px}
-.discourse-nav a{margin-right:14px;color:#0b5cad;text-decoration:none}
-.discourse-nav a.current{font-weight:bold;color:#222}
-.discourse-manifest{margin:16px;font-size:13px;border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;background:#fafbfc}
-.discourse-manifest table{border-collapse:collapse;margin:6px 0}
-.discourse-manifest td,.discourse-manifest th{border:1px solid #e1e4e8;padding:2px 8px;text-align:left;vertical-align:top}
-.discourse-manifest pre{white-space:pre-wrap;margin:0}
-.discourse-index{max-width:960px;margin:16px auto;padding:0 16px}
-.discourse-index table{border-collapse:collapse}
-.discourse-index td,.discourse-index th{border:1px solid #e1e4e8;padding:3px 10px;text-align:left}
-.discourse-skipped{border-left:4px solid #E69F00;background:#fff8e6;padding:6px 10px}
-"""
-
-
-def _e(v: Any) -> str:
-    return html.escape("" if v is None else str(v), quote=True)
-
-
-def _nav(pages: Sequence[str], current: str | None, prefix: str) -> str:
-    links = [
-        f'<a href="{prefix}index.html"{" class=current" if current is None else ""}>Overview of the report</a>'
-    ]
-    for name in pages:
-        cls = " class=current" if name == current else ""
-        links.append(f'<a href="{prefix}{_e(name)}.html"{cls}>{_e(name)}</a>')
-    return f'<nav class="discourse-nav">{"".join(links)}</nav>'
-
-
-def _manifest_html(m: dict) -> str:
-    c = m["corpus"]
-    rows = [
-        ("corpus", c.get("name")),
-        ("fingerprint", c.get("fingerprint")),
-        ("documents", f"{c.get('documents') or 0:,}"),
-        ("tokens", f"{c.get('tokens') or 0:,}"),
-    ]
-    sel = c.get("selection")
-    if sel:
-        rows.append(
-            (
-                "selection",
-                f"years {sel['years'][0]}–{sel['years'][1]}: {sel['documents']:,} documents, "
-                f"{sel['tokens']:,} tokens, fingerprint {sel['fingerprint']}",
-            )
-        )
-    rows += [
-        ("seed", m["parameters"].get("seed")),
-        ("created", m.get("created")),
-        ("library versions", ", ".join(f"{k} {v}" for k, v in m["versions"].items())),
-    ]
-    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-    nb_rows = []
-    for nb in m["notebooks"]:
-        cache_txt = nb.get("models_from_cache", "unknown")
-        nb_rows.append(
-            f"<tr><td>{_e(nb['name'])}</td><td>{nb['seconds']:.1f} s</td>"
-            f"<td>{_e(cache_txt)}</td><td>{len(nb.get('skipped', []))}</td></tr>"
-        )
-    params = json.dumps(m["parameters"], indent=1, ensure_ascii=False, default=str)
-    return (
-        '<details class="discourse-manifest"><summary><b>Run manifest</b> — how this report was made '
-        f"(corpus {_e(c.get('name'))}, fingerprint {_e(str(c.get('fingerprint'))[:12])}…, seed "
-        f"{_e(m['parameters'].get('seed'))})</summary>"
-        f"<table>{body}</table>"
-        "<table><tr><th>notebook</th><th>time</th><th>models from cache</th><th>skipped sections</th></tr>"
-        f"{''.join(nb_rows)}</table>"
-        f"<p>parameters</p><pre>{_e(params)}</pre></details>"
-    )
-
-
-def _decorate(page: str, nav: str, manifest: str) -> str:
-    style = f"<style>{_STYLE}</style>"
-    page = re.sub(r"</head\s*>", lambda m: style + m.group(0), page, count=1, flags=re.I)
-    return re.sub(
-        r"<body\b[^>]*>", lambda m: m.group(0) + nav + manifest, page, count=1, flags=re.I
-    )
-
-
-def _render_page(executed: Path, *, hide_code: bool, title: str) -> str:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = hide_code
-    exporter.exclude_input_prompt = hide_code
-    exporter.exclude_output_prompt = hide_code
-    exporter.embed_images = True
-    exporter.sanitize_html = False  # outputs are escaped where made; scripts stripped below
-    nb = nbformat.read(str(executed), as_version=4)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def _index_html(m: dict, pages: Sequence[str], skipped: list[dict]) -> str:
-    c = m["corpus"]
-    ds = c.get("dataset") or {}
-    version = ds.get("version") or ds.get("dataset_version") or ds.get("persistentId") or ""
-    rows = [
-        ("corpus", c.get("name")),
-        ("documents", f"{c.get('documents') or 0:,}"),
-        ("tokens", f"{c.get('tokens') or 0:,}"),
-        ("sources", f"{c.get('sources') or 0:,}"),
-        ("dates", f"{c.get('first_date')} – {c.get('last_date')}"),
-        ("fingerprint", c.get("fingerprint")),
-        ("dataset version", version or "—"),
-        ("focus sources", ", ".join(m["parameters"].get("sources") or []) or "all"),
-        ("years", "–".join(str(y) for y in (m["parameters"].get("years") or [])) or "all"),
-    ]
-    for k, v in ds.items():
-        if k not in ("version",) and isinstance(v, (str, int, float)) and len(str(v)) < 200:
-            rows.append((f"dataset {k}", v))
-    table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-    secs = {nb["name"]: nb for nb in m["notebooks"]}
-    items = "".join(
-        f'<li><a href="{_e(p)}.html">{_e(p)}</a> — {secs[p]["seconds"]:.1f} s'
-        + (f", {len(secs[p]['skipped'])} section(s) not computed" if secs[p]["skipped"] else "")
-        + f' (data: <a href="data/{_e(p)}/">data/{_e(p)}/</a>)</li>'
-        for p in pages
-    )
-    skip_html = ""
-    if skipped:
-        lis = "".join(
-            f"<li><b>{_e(s['notebook'])} / {_e(s['section'])}</b>: {_e(s['reason'])}</li>"
-            for s in skipped
-        )
-        skip_html = (
-            f'<div class="discourse-skipped"><p>Sections not computed:</p><ul>{lis}</ul></div>'
-        )
-    title = f"discourse report — {c.get('name')}"
-    return (
-        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-        f"<title>{_e(title)}</title></head><body>"
-        f'<main class="discourse-index"><h1>{_e(title)}</h1>'
-        "<p>Comparative discourse analysis of the corpus below, rendered by "
-        "<code>discourse report</code>. Each section is a notebook executed with the "
-        "parameters in the run manifest; the numbers behind every chart are in "
-        "<code>data/</code> as CSV.</p>"
-        f"<h2>Corpus</h2><table>{table}</table>"
-        f"<h2>Sections</h2><ol>{items}</ol>{skip_html}</main></body></html>"
-    )
-
-
-# ---------------------------------------------------------------------------
-# the public entry point
-# ---------------------------------------------------------------------------
 def _sweep_stale(out: Path) -> None:
     """Remove temporary report folders left by runs that died (their process is gone)."""
     for p in out.parent.glob(f".{out.name}.tmp-*"):
@@ -661,6 +367,7 @@ def _sweep_stale(out: Path) -> None:
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` (rename), putting the old report back if that fails."""
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}-{int(time.time())}"
         os.replace(out, old)
@@ -674,6 +381,9 @@ def _move_into_place(tmp: Path, out: Path) -> None:
         os.replace(tmp, out)
 
 
+# ---------------------------------------------------------------------------
+# the public entry point
+# ---------------------------------------------------------------------------
 def render_report(
     *,
     corpus: Any = "ungdc",
@@ -724,27 +434,9 @@ def render_report(
     seed = check_seed(seed)
     say = (lambda s: print(s, flush=True)) if progress else (lambda s: None)
     out = Path(out).expanduser().resolve()
-    found = discover_notebooks(notebooks)
-    if only:
-        names = [n.removesuffix(".ipynb") for n in only]
-        unknown = [n for n in names if n not in {p.stem for p in found}]
-        if unknown:
-            raise ParameterError(
-                f"only={unknown!r}: no such notebook; available: {[p.stem for p in found]}"
-            )
-        found = [p for p in found if p.stem in names]
-    if not found:
-        raise ParameterError(
-            f"no notebooks to run in {notebooks or notebooks_dir()}; add NAME.ipynb files there"
-        )
+    found = _select_notebooks(notebooks, only)
     declared = {p.stem: declared_parameters(p) for p in found}
-    extra = dict(params or {})
-    undeclared = [k for k in extra if not any(k in d for d in declared.values())]
-    if undeclared:
-        known = sorted({k for d in declared.values() for k in d})
-        raise ParameterError(
-            f"parameter(s) {undeclared!r} are declared by no notebook; declared: {known}"
-        )
+    extra = _check_extra(params, declared)
     mirror = str(Path(mirror).expanduser().resolve()) if mirror else None
     lexicon = str(Path(lexicon).expanduser().resolve()) if lexicon else None
     if lexicon and not Path(lexicon).is_file():
@@ -760,13 +452,14 @@ def render_report(
     scratch = Path(tempfile.mkdtemp(prefix="discourse-report-"))
     try:
         t0 = time.perf_counter()
-        c = _open(corpus_arg, mirror, reader_options)
-        sources, years = _resolve_selection(c, sources, years)
-        if reader_options:  # notebooks take a path only: hand them a normalised copy
-            corpus_arg = str(_normalised_copy(c, scratch))
-        # tokenise once, on up to 8 cores; the notebooks read the cached store
-        tokens(c, processes=max(1, min(8, os.cpu_count() or 1)))
-        info = _corpus_info(c, years)
+        corpus_arg, sources, years, info = _prepare_corpus(
+            corpus_arg,
+            mirror=mirror,
+            reader_options=reader_options,
+            sources=sources,
+            years=years,
+            scratch=scratch,
+        )
         say(
             f"corpus {info['name']}: {info['documents']:,} documents, {info['tokens']:,} tokens, "
             f"{info['sources']:,} sources ({time.perf_counter() - t0:.1f} s)"
@@ -783,57 +476,9 @@ def render_report(
         if small:
             base.update(SMALL_PARAMS)
         base.update(extra)
-        kernel_path = _kernel_path(scratch)
-        (tmp / "notebooks").mkdir()
-        records: list[dict] = []
-        for i, nb in enumerate(found, 1):
-            nb_params = {k: v for k, v in base.items() if k in declared[nb.stem]}
-            data = tmp / "data" / nb.stem
-            label = f"[{i}/{len(found)}] {nb.stem}"
-            if progress:
-                print(f"{label:<24} …", end="", flush=True)
-            start = time.perf_counter()
-            try:
-                _execute(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel_path, scratch)
-            except ReportError:
-                if progress:
-                    print(f" FAILED after {time.perf_counter() - start:.1f} s", flush=True)
-                raise
-            secs = time.perf_counter() - start
-            records.append(
-                _notebook_record(nb.stem, secs, nb_params, data, _cache_log(scratch, nb))
-            )
-            if progress:
-                n_skip = len(records[-1]["skipped"])
-                note = f", {n_skip} section(s) skipped" if n_skip else ""
-                print(f" {secs:6.1f} s{note}", flush=True)
-        skipped = [{"notebook": r["name"], **s} for r in records for s in r["skipped"]]
-
-        manifest = {
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": info,
-            "parameters": {k: v for k, v in base.items()},
-            "seed": seed,
-            "versions": {**cache.library_versions(), **_tool_versions()},
-            "notebooks": records,
-            "skipped": skipped,
-            "total_seconds": round(time.perf_counter() - t0, 2),
-        }
-        names = [r["name"] for r in records]
-        manifest_block = _manifest_html(manifest)
-        pages: dict[str, Path] = {}
-        for name in names:
-            page = _render_page(
-                tmp / "notebooks" / f"{name}.ipynb",
-                hide_code=hide_code,
-                title=f"{name} — {info['name']}",
-            )
-            page = make_offline(_decorate(page, _nav(names, name, ""), manifest_block))
-            (tmp / f"{name}.html").write_text(page, "utf-8")
-            pages[name] = out / f"{name}.html"
-        index = _index_html(manifest, names, skipped)
-        index = make_offline(_decorate(index, _nav(names, None, ""), manifest_block))
-        (tmp / "index.html").write_text(index, "utf-8")
+        records = run_notebooks(found, base, declared, tmp, scratch, progress=progress)
+        manifest = _manifest(info, base, seed, records, t0)
+        pages = write_pages(tmp, out, manifest, hide_code=hide_code)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False, default=str), "utf-8"
         )
@@ -843,6 +488,7 @@ def render_report(
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    skipped = manifest["skipped"]
     if progress:
         say(f"report written to {out / 'index.html'} ({manifest['total_seconds']:.1f} s)")
         if skipped:
@@ -857,13 +503,3 @@ def render_report(
         skipped=skipped,
         manifest=manifest,
     )
-
-
-def _tool_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for pkg in ("pandas", "scipy", "matplotlib", "papermill", "nbconvert"):
-        with contextlib.suppress(PackageNotFoundError):
-            out[pkg] = version(pkg)
-    return out

@@ -1,0 +1,232 @@
+"""Read a corpus from JSON Lines, CSV/TSV, Parquet or a folder of ``.txt`` files.
+
+Every reader returns a lazy :class:`~discourse.Corpus`: nothing but a few
+header checks happens at call time, and each pass over the corpus re-reads
+the file, one record at a time (memory holds one record, the set of ids seen
+and, with ``dedupe=True``, a 16-byte hash per text). ``corpus.origin`` holds
+the absolute path, size, modification time and every reader option, so the
+fingerprint and the token cache of an unchanged file are found again.
+
+Files ending in ``.gz`` (or any file starting with the gzip magic bytes) are
+decompressed on the fly. ``read(path)`` picks the reader from the extension:
+``.jsonl``/``.ndjson``/``.json`` → :func:`read_jsonl`, ``.csv`` → :func:`read_csv`,
+``.tsv`` → :func:`read_csv` with ``delimiter="\\t"``, ``.parquet``/``.pq`` →
+:func:`read_parquet`, a folder → :func:`read_text_folder`, and a single
+``.txt`` file → a one-document corpus.
+
+One module per format, behind one interface (:mod:`.base`):
+
+=========================  ==================================================
+:func:`read_jsonl`         JSON Lines (``jsonl.py``)
+:func:`read_csv`           CSV and TSV (``csv.py``)
+:func:`read_parquet`       Parquet, with pyarrow (``parquet.py``)
+:func:`read_text_folder`   a folder of ``.txt`` files (``textfolder.py``)
+``base.py``                what they share: option checks, codecs, bytes →
+                           lines, records → documents, ``corpus.origin``
+:func:`read`               picks one of them from the extension (here)
+=========================  ==================================================
+
+Records and ids
+---------------
+A *record* is one non-blank line of JSON Lines, one CSV row after the header,
+one Parquet row or one ``.txt`` file; ``corpus.stats.read`` counts records,
+and after a full pass ``read == kept + n_skipped``. Blank lines are not
+records. Lines may end in LF, CRLF or a lone CR. When a record has no id
+field (or ``id=None``), its id is ``"<file stem>:<line>"`` (``"news:12"`` for
+line 12 of ``news.jsonl.gz``; the row number for Parquet); a text file's id is
+its path below the folder without ``.txt`` (or the ``{id}`` placeholder).
+Year-only and year-month dates are stored as the first day with
+``meta["date_precision"]`` set to ``"year"`` / ``"month"``.
+
+Bad input: the contract
+-----------------------
+Every problem below raises :class:`~discourse.errors.ReaderError` (a
+``ValueError``) whose message names the file and the place, or is skipped and
+counted in ``corpus.stats`` (examples in ``stats.examples`` as ``"file:line"``).
+No other exception type leaves a reader, for any bytes on disk.
+
+=======================================  ==================================================
+input                                    behaviour
+=======================================  ==================================================
+malformed JSON line                      ReaderError: file, line, column, the JSON message
+JSON value that is not an object         ReaderError: file, line, the value's type
+bytes not valid in ``encoding``          ``errors="strict"``: ReaderError: file, line,
+                                         column, byte offset (in the decompressed data for
+                                         ``.gz``), the bytes; suggests ``encoding="cp1252"``
+                                         / ``"latin-1"`` or ``errors="replace"``.
+                                         ``errors="replace"``: each bad sequence becomes
+                                         U+FFFD, counted in ``stats.replacements``
+UTF-8 byte-order mark                    removed (start of file only, UTF-8 encodings)
+UTF-16 byte-order mark with UTF-8        ReaderError suggesting ``encoding="utf-16"``
+NUL bytes (U+0000 in the decoded text)   ``errors="strict"``: ReaderError: file, line,
+                                         offset (binary or UTF-16 file?).
+                                         ``errors="replace"``: removed, counted in
+                                         ``stats.replacements``
+lone surrogate escapes (``"\\ud800"``)   replaced by U+FFFD, counted in
+in JSON strings                          ``stats.replacements``
+empty, null or whitespace-only text      skipped, counted as ``"empty text"``
+missing text field / column              ReaderError: the field, the first record
+                                         (file and line) and the fields it has
+text that is not a string (JSON)         ReaderError: field, file, line, type
+missing or empty source                  ReaderError: field, file, line; unless
+                                         ``default_source=`` is given (then used)
+missing or empty date                    ReaderError: field, file, line; unless
+                                         ``default_date=`` is given; ``date=None``
+                                         reads no dates at all
+unparseable date                         ReaderError: file, line, field and the value
+a list or object as source/id/title      ReaderError: field, file, line
+duplicate ids                            ReaderError listing the first few duplicates
+                                         with both lines (after ``dedupe``)
+exact duplicate texts, ``dedupe=True``   later copies skipped, counted as
+                                         ``"duplicate text"``
+CSV row with more/fewer fields than      ReaderError: file, line (where the row starts),
+the header                               the counts; a stray quote is the usual cause
+CSV header with repeated names           ReaderError naming them
+CSV quoted fields with newlines          fine (fields up to 2 GB)
+Parquet file that pyarrow cannot read    ReaderError: file and pyarrow's message
+truncated or corrupt gzip                ReaderError: "truncated or corrupt gzip"
+missing or unreadable file               ReaderError: file and the OS message
+empty file, header-only CSV              an empty corpus (0 read), not an error
+``.txt`` in a folder not matching        skipped, counted as ``"file name does not match
+``pattern``                              pattern"``; ReaderError at call time when no file
+                                         matches at all
+hidden ``.txt`` files (``._x.txt``)      skipped, counted as ``"hidden file"``
+=======================================  ==================================================
+
+A reader that raises mid-pass has already yielded the documents before the
+bad record; the error is raised again on every pass.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...errors import ParameterError, ReaderError, known
+from ..model import Corpus
+from .base import check_file, stem
+from .csv import read_csv
+from .jsonl import read_jsonl
+from .parquet import read_parquet
+from .textfolder import read_text_folder, text_corpus
+
+__all__ = ["read", "read_csv", "read_jsonl", "read_parquet", "read_text_folder"]
+
+_FIELD_DEFAULTS = {"text": "text", "date": "date", "id": "id", "title": "title"}
+
+
+def read(path: str | os.PathLike, **options: Any) -> Corpus:
+    """Read a corpus file or folder, choosing the reader from the extension.
+
+    ``.jsonl``, ``.ndjson``, ``.json`` (JSON Lines) → :func:`read_jsonl`;
+    ``.csv`` → :func:`read_csv`; ``.tsv`` → :func:`read_csv` with
+    ``delimiter="\\t"``; ``.parquet``/``.pq`` → :func:`read_parquet`; a
+    folder → :func:`read_text_folder`; one ``.txt`` file → a one-document
+    corpus. Each may end in ``.gz`` (not Parquet).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file or folder.
+    **options
+        Keyword options of the chosen reader; a misspelt option raises.
+        For a folder or ``.txt`` file, the field-name options ``text``,
+        ``date``, ``id``, ``title`` are accepted only at their defaults (or None),
+        and ``source`` (or ``default_source``) is the constant label
+        (``source="source"``, the field-name default, means none), so one set of options can be
+        passed for any input (as the CLI does).
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "news.tsv"
+    >>> _ = p.write_text("source\\tdate\\ttext\\nbbc\\t2023\\tIsolation ends.\\n")
+    >>> [(d.source, d.year) for d in read(p)]
+    [('bbc', 2023)]
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(f"path must be a file or folder path, got {type(path).__name__}")
+    p = Path(path)
+    if p.is_dir():
+        return _call(read_text_folder, p, _folder_options(options, p))
+    low = p.name.lower()
+    if low.endswith(".gz"):
+        low = low[:-3]
+    ext = low.rsplit(".", 1)[-1] if "." in low else ""
+    if ext in ("jsonl", "ndjson", "json"):
+        return _call(read_jsonl, p, options)
+    if ext == "csv":
+        return _call(read_csv, p, options)
+    if ext == "tsv":
+        return _call(read_csv, p, {"delimiter": "\t", **options})
+    if ext in ("parquet", "pq"):
+        return _call(read_parquet, p, options)
+    if ext == "txt":
+        f = check_file(p)
+        opts = _folder_options(options, p)
+        opts.setdefault("pattern", None)
+        unknown = set(opts) - {"pattern", "source", "default_date", "encoding", "errors", "name"}
+        if unknown:
+            raise ParameterError(
+                f"read({str(p)!r}): unknown option(s) {known(unknown)} for a .txt file; allowed: "
+                "pattern, source, default_date, encoding, errors, name"
+            )
+        return text_corpus(
+            f.parent,
+            [(f.name, f)],
+            reader="read(txt)",
+            recursive=False,
+            sidecar=None,
+            dedupe=False,
+            name=opts.pop("name", None) or stem(f),
+            **{
+                "source": None,
+                "default_date": None,
+                "encoding": "utf-8",
+                "errors": "strict",
+                **opts,
+            },
+        )
+    if not p.exists():
+        raise ReaderError(f"{p}: no such file or folder")
+    raise ParameterError(
+        f"read({str(p)!r}): cannot tell the format from the extension {('.' + ext) if ext else '(none)'}; "
+        "use .jsonl, .ndjson, .json, .csv, .tsv, .parquet, .txt (each may end in .gz except "
+        "Parquet) or a folder, or call read_jsonl / read_csv / read_parquet / read_text_folder"
+    )
+
+
+def _folder_options(options: dict[str, Any], p: Path) -> dict[str, Any]:
+    opts = dict(options)
+    for field, default in _FIELD_DEFAULTS.items():
+        if field in opts:
+            if opts[field] not in (default, None) or (field == "text" and opts[field] is None):
+                raise ParameterError(
+                    f"{field}={opts[field]!r} names a field, but {p} is a folder or .txt file "
+                    "whose documents have no fields; use pattern= and sidecar= for metadata"
+                )
+            del opts[field]
+    if opts.get("source") == "source":
+        del opts["source"]
+    if "default_source" in opts:  # for files without fields, the same thing as source=
+        label = opts.pop("default_source")
+        opts.setdefault("source", label)
+    return opts
+
+
+def _call(fn: Callable[..., Corpus], p: Path, options: dict[str, Any]) -> Corpus:
+    allowed = [k for k, v in inspect.signature(fn).parameters.items() if v.kind is v.KEYWORD_ONLY]
+    unknown = set(options) - set(allowed)
+    if unknown:
+        raise ParameterError(
+            f"read({str(p)!r}): unknown option(s) {known(unknown)} for {fn.__name__}; "
+            f"allowed: {', '.join(allowed)}"
+        )
+    return fn(p, **options)
