@@ -7,6 +7,7 @@
 :class:`TokenStore`        ids, paragraphs, document-term counts on disk
                            (``store.py``)
 :func:`learn_phrases`      multiword expressions (``phrases.py``)
+:func:`capital_share`      how often each term is capitalised (``capitals.py``)
 =========================  ==================================================
 
 Importing this package registers the store as the corpus's document index
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from ..corpus import index as _corpus_index
 from .build import STORE_VERSION, cached_store, tokens
+from .capitals import capital_share
 from .index import StoreIndex
 from .phrases import learn_phrases
 from .store import TokenStore
@@ -31,6 +33,7 @@ __all__ = [
     "TokenStore",
     "Tokenizer",
     "cached_store",
+    "capital_share",
     "learn_phrases",
     "term_tokens",
     "tokens",
