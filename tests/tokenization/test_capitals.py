@@ -19,7 +19,7 @@ def _corpus():
     docs = [
         Document("a", "China and Syria met. The meeting ended isolation.", "X"),
         Document(
-            "b", "Isolation is over, said China. Anti-Western voices: the U.S. objected.", "Y"
+            "b", "Isolation is over, said China. Their anti-Western voices: the U.S. objected.", "Y"
         ),
         Document("c", "Économie and économie; the Security Council met in Ōsaka.", "Y"),
     ]
