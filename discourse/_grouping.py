@@ -117,7 +117,7 @@ def frame_labels(frame: pd.DataFrame, by: Any) -> np.ndarray:
     """Labels from a document table (id, source, date, year, meta as JSON) for a key that needs no text."""
     if is_mapping(by):
         m = dict(by)
-        return np.array([m.get(s) for s in frame["source"]], dtype=object)
+        return _objects([m.get(s) for s in frame["source"]])
     if by == "source":
         return frame["source"].to_numpy(dtype=object)
     if by == "year":
@@ -136,6 +136,14 @@ def frame_labels(frame: pd.DataFrame, by: Any) -> np.ndarray:
     raise ParameterError(f"by={by!r} is not understood; {FORMS}")
 
 
+def _objects(values: list) -> np.ndarray:
+    """A 1-D object array of ``values``, even when they are tuples (numpy would make 2-D)."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
 def labels(frame: pd.DataFrame, by: Any, documents: Iterable[Any] | None = None) -> np.ndarray:
     """The label of each row of a document table for any form of ``by=``.
 
@@ -152,7 +160,7 @@ def labels(frame: pd.DataFrame, by: Any, documents: Iterable[Any] | None = None)
                 raise ParameterError("by= as a function needs the documents (pass the corpus)")
             wanted = set(frame["id"])
             lab = {d.id: b(d) for d in documents if d.id in wanted}
-            per_part.append(np.array([lab.get(i) for i in frame["id"]], dtype=object))
+            per_part.append(_objects([lab.get(i) for i in frame["id"]]))
         else:
             per_part.append(frame_labels(frame, b))
     if not isinstance(by, (list, tuple)):

@@ -124,8 +124,9 @@ def kwic(
     Returns
     -------
     Concordance
-        A DataFrame with columns ``doc_id, source, date`` (the group column
-        after these with ``by``), ``term`` (which term matched), ``left,
+        A DataFrame with columns ``doc_id, source, date`` (the group
+        column(s) after these with ``by``, unless one of these already
+        holds it, as for ``by="source"``), ``term`` (which term matched), ``left,
         match, right`` (original wording, white space collapsed) and
         ``position`` (token index of the match), in corpus order. In a
         notebook it displays with the match highlighted, all text escaped.
@@ -145,7 +146,9 @@ def kwic(
     store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()
+    fixed = ["doc_id", "source", "date"]
     cols = _grouping.columns(by) if by is not None else []
+    extra = [c for c in cols if c not in fixed]  # by="source" adds no second source column
     frame = store.docs
     lab = None
     if by is not None:
@@ -202,7 +205,7 @@ def kwic(
             position=s,
         )
         out.append(row)
-    columns = ["doc_id", "source", "date", *cols, "term", "left", "match", "right", "position"]
+    columns = [*fixed, *extra, "term", "left", "match", "right", "position"]
     return Concordance(pd.DataFrame(out, columns=columns))
 
 
@@ -480,8 +483,8 @@ def dispersion(
     Returns
     -------
     DataFrame
-        Columns: the group column(s), ``term``, ``doc_id``, ``date``,
-        ``year``, ``position`` (token index in the document), ``n_tokens``
+        Columns: the group column(s) (except ``year`` or ``date``, which
+        are columns anyway), ``term``, ``doc_id``, ``date``, ``year``, ``position`` (token index in the document), ``n_tokens``
         (document length), ``relative`` (position / n_tokens, in [0, 1)),
         in corpus order.
 
@@ -505,7 +508,8 @@ def dispersion(
             for s in starts.tolist():
                 out.append((g, m.terms[t], r, s, len(arr)))
     out.sort(key=lambda x: (x[2], x[3]))
-    columns = [*cols, "term", "doc_id", "date", "year", "position", "n_tokens", "relative"]
+    fixed = ["term", "doc_id", "date", "year", "position", "n_tokens", "relative"]
+    columns = [*(c for c in cols if c not in fixed), *fixed]
     if not out:
         return pd.DataFrame(columns=columns)
     rr = np.array([x[2] for x in out])

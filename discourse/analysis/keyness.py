@@ -351,15 +351,15 @@ def _chunks(s: _Setup, n_terms: int) -> list[list[int]]:
     return [list(range(i, min(i + step, n))) for i in range(0, n, step)]
 
 
-def _select(z: np.ndarray, ok: np.ndarray, top: int | None) -> np.ndarray:
-    """Column indices kept for one target: all that pass, or top over- and under-used by z."""
+def _select(z: np.ndarray, ok: np.ndarray, n: int | None) -> np.ndarray:
+    """Column indices kept for one target: all that pass, or the n most over- and under-used by z."""
     idx = np.flatnonzero(ok)
-    if top is None or len(idx) <= 2 * top:
+    if n is None or len(idx) <= 2 * n:
         order = np.argsort(-z[idx], kind="stable")
         return idx[order]
     zz = z[idx]
-    part = np.argpartition(zz, [top - 1, len(zz) - top])
-    chosen = np.union1d(part[:top], part[len(zz) - top :])
+    part = np.argpartition(zz, [n - 1, len(zz) - n])
+    chosen = np.union1d(part[:n], part[len(zz) - n :])
     chosen = chosen[np.argsort(-zz[chosen], kind="stable")]
     return idx[chosen]
 
