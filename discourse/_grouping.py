@@ -117,7 +117,7 @@ def frame_labels(frame: pd.DataFrame, by: Any) -> np.ndarray:
     """Labels from a document table (id, source, date, year, meta as JSON) for a key that needs no text."""
     if is_mapping(by):
         m = dict(by)
-        return np.array([m.get(s) for s in frame["source"]], dtype=object)
+        return _objects([m.get(s) for s in frame["source"]])
     if by == "source":
         return frame["source"].to_numpy(dtype=object)
     if by == "year":
@@ -136,6 +136,14 @@ def frame_labels(frame: pd.DataFrame, by: Any) -> np.ndarray:
     raise ParameterError(f"by={by!r} is not understood; {FORMS}")
 
 
+def _objects(values: list) -> np.ndarray:
+    """A 1-D object array of ``values``, even when they are tuples (numpy would make 2-D)."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
 def labels(frame: pd.DataFrame, by: Any, documents: Iterable[Any] | None = None) -> np.ndarray:
     """The label of each row of a document table for any form of ``by=``.
 
@@ -152,7 +160,7 @@ def labels(frame: pd.DataFrame, by: Any, documents: Iterable[Any] | None = None)
                 raise ParameterError("by= as a function needs the documents (pass the corpus)")
             wanted = set(frame["id"])
             lab = {d.id: b(d) for d in documents if d.id in wanted}
-            per_part.append(np.array([lab.get(i) for i in frame["id"]], dtype=object))
+            per_part.append(_objects([lab.get(i) for i in frame["id"]]))
         else:
             per_part.append(frame_labels(frame, b))
     if not isinstance(by, (list, tuple)):
@@ -160,4 +168,46 @@ def labels(frame: pd.DataFrame, by: Any, documents: Iterable[Any] | None = None)
     out = np.empty(len(frame), dtype=object)
     for i, vals in enumerate(zip(*per_part, strict=True)):
         out[i] = None if any(v is None or v != v for v in vals) else tuple(vals)
+    return out
+
+
+def parts(label: Any, by: Any) -> tuple:
+    """A group label as a tuple with one value per column of :func:`columns`."""
+    return tuple(label) if isinstance(by, (list, tuple)) else (label,)
+
+
+def column_values(groups: Iterable[Any], by: Any) -> dict[str, list]:
+    """Group labels spread over the result columns: ``{column: [value per label]}``."""
+    cols = columns(by)
+    split = [parts(g, by) for g in groups]
+    return {col: [p[c] for p in split] for c, col in enumerate(cols)}
+
+
+def one_label(value: Any, by: Any) -> bool:
+    """True when ``value`` names one group of ``by`` (a tuple for a list of keys), not several."""
+    if isinstance(by, (list, tuple)):
+        return isinstance(value, tuple)
+    return not isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index))
+
+
+def as_groups(value: Any, by: Any, name: str) -> list | None:
+    """``target=``/``reference=`` as a list of group labels (None stays None).
+
+    One label gives a one-item list; for ``by=`` as a list of keys one label
+    is a tuple (``("CHN", 2020)``) and several are a list of tuples.
+    """
+    if value is None:
+        return None
+    if one_label(value, by):
+        return [value]
+    out = list(value)
+    if not out:
+        raise ParameterError(f"{name}= is an empty list; name at least one group")
+    if isinstance(by, (list, tuple)):
+        bad = [v for v in out if not isinstance(v, tuple)]
+        if bad:
+            raise ParameterError(
+                f"{name}={value!r}: with by={by!r} a group is a tuple with one value per key, "
+                f"such as {tuple(columns(by))!r}; got {bad[0]!r}"
+            )
     return out

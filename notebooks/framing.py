@@ -166,7 +166,13 @@ with discourse.section("Dispersion"):
 # %%
 with discourse.section("Collocates"):
     side = discourse.save_table(
-        discourse.compare_collocates(c, collocate_term, *collocate_pair, min_count=3),
+        discourse.compare_collocates(
+            c,
+            collocate_term,
+            target=collocate_pair[0],
+            reference=collocate_pair[1],
+            min_count=3,
+        ),
         "collocates",
     )
     display(side.head(20))

@@ -60,12 +60,12 @@ with discourse.section("China vs the United States") as pair_section:
         target=pair[0],
         reference=pair[1],
         min_count=min_count,
-        top=None,
+        n=None,
         n_boot=n_boot,
         seed=seed,
     )
     discourse.save_table(pair_table, "keyness_pair")
-    discourse.plot.keyness_scatter(pair_table, n_labels=40, sources=c.sources)
+    discourse.plot.keyness_scatter(pair_table, n=40, table=c.sources)
 
 # %% [markdown]
 # The same comparison as bars: the most over-used terms on each side, by
@@ -73,7 +73,7 @@ with discourse.section("China vs the United States") as pair_section:
 
 # %%
 with discourse.section("China vs the United States: top terms", needs=pair_section):
-    discourse.plot.keyness_bars(pair_table, stat="log_ratio", n=15, sources=c.sources)
+    discourse.plot.keyness_bars(pair_table, stat="log_ratio", n=15, table=c.sources)
 
 # %%
 with discourse.section("China vs the United States: table", needs=pair_section):
@@ -88,10 +88,10 @@ with discourse.section("China vs the United States: table", needs=pair_section):
 # %%
 with discourse.section("One country against all others") as one:
     focus_table = discourse.keyness(
-        view, target=focus, min_count=min_count, top=top, n_boot=n_boot, seed=seed
+        view, target=focus, min_count=min_count, n=top, n_boot=n_boot, seed=seed
     )
     discourse.save_table(focus_table, "keyness_focus")
-    discourse.plot.keyness_bars(focus_table, n=15, sources=c.sources)
+    discourse.plot.keyness_bars(focus_table, n=15, table=c.sources)
 
 # %%
 with discourse.section("One country against all others: table", needs=one):
@@ -111,12 +111,12 @@ with discourse.section("A bloc against the rest"):
         target=bloc,
         by=c.sources.grouping(bloc, other="others"),
         min_count=min_count,
-        top=top,
+        n=top,
         n_boot=n_boot,
         seed=seed,
     )
     discourse.save_table(bloc_table, "keyness_bloc")
-    discourse.plot.keyness_bars(bloc_table, n=15, sources=c.sources)
+    discourse.plot.keyness_bars(bloc_table, n=15, table=c.sources)
 
 # %% [markdown]
 # ## Every country against the rest, at once
@@ -128,12 +128,12 @@ with discourse.section("A bloc against the rest"):
 
 # %%
 with discourse.section("Every country against the rest") as every:
-    every = discourse.keyness(view, min_count=min_count, top=top, n_boot=0)
+    every = discourse.keyness(view, min_count=min_count, n=top, n_boot=0)
     discourse.save_table(every, "keyness_every_source")
     display(every.groupby("source").size().describe())
 
 # %%
 with discourse.section("Distinctive terms of the chosen countries", needs=every):
     discourse.plot.keyness_heatmap(
-        every, n=5, targets=[s for s in sources if s in set(every["source"])], sources=c.sources
+        every, n=5, targets=[s for s in sources if s in set(every["source"])], table=c.sources
     )

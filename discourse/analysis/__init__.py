@@ -11,6 +11,14 @@
 
 Shared statistics (document bootstrap, Benjamini–Hochberg) are in
 :mod:`discourse.stats`; ``by=`` is read by :mod:`discourse._grouping`.
+
+One vocabulary across them: ``by=`` takes a key, a list of keys, a
+mapping source → group or a function document → group in every analysis,
+and the result's group columns are named after it; two groups compared
+are ``target=`` / ``reference=``; how many rows is ``n=``; bootstraps
+default to ``n_boot=500``; a p-value column is ``p``; ``client=`` builds a
+missing token store on a Dask cluster. Old spellings (``top=``,
+``sources=``, ``a=``/``b=``) still work for one release and warn.
 """
 
 from __future__ import annotations

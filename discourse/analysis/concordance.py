@@ -18,11 +18,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .. import _grouping
-from .._validation import check_int
+from .._validation import check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
+from ._params import OLD
 from .matching import prepare
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
@@ -81,8 +82,8 @@ def _spans(text: str, tokenizer: Tokenizer) -> tuple[str, list[tuple[int, int]]]
     return shown, spans
 
 
-def _all_matches(corpus: Corpus, pattern: Any, tokenizer: Tokenizer | None):
-    store, rows, m = prepare(corpus, pattern, tokenizer)
+def _all_matches(corpus: Corpus, pattern: Any, client: Any = None):
+    store, rows, m = prepare(corpus, pattern, None, client)
     if store.tokenizer.mwes:
         raise ParameterError(
             "kwic/collocates/dispersion read the default token store; pass a tokenizer without mwes="
@@ -98,6 +99,7 @@ def kwic(
     by: Any = None,
     n: int | None = None,
     seed: int = 0,
+    client: Any = None,
 ) -> Concordance:
     """Keyword-in-context lines for a word, phrase, glob, list of terms or lexicon.
 
@@ -108,19 +110,23 @@ def kwic(
         ``"isolation"``, ``"unilateral coercive measures"``, ``"isolat*"``.
     window : int, default 8
         Tokens of context on each side.
-    by : str, mapping or callable, optional
-        Add a group column (as ``by=`` in :func:`discourse.term_rates`);
+    by : str, list of str, mapping or callable, optional
+        Add the group column(s) (as ``by=`` in :func:`discourse.term_rates`);
         with ``n``, sample ``n`` lines per group.
     n : int, optional
         Sample this many lines at random (per group with ``by``); default all.
     seed : int, default 0
         For the sample.
+    client : dask.distributed.Client, optional
+        Tokenise the corpus on a Dask cluster when its token store is not
+        cached yet (as in :func:`discourse.term_rates`).
 
     Returns
     -------
     Concordance
-        A DataFrame with columns ``doc_id, source, date`` (the group column
-        after these with ``by``), ``term`` (which term matched), ``left,
+        A DataFrame with columns ``doc_id, source, date`` (the group
+        column(s) after these with ``by``, unless one of these already
+        holds it, as for ``by="source"``), ``term`` (which term matched), ``left,
         match, right`` (original wording, white space collapsed) and
         ``position`` (token index of the match), in corpus order. In a
         notebook it displays with the match highlighted, all text escaped.
@@ -137,10 +143,12 @@ def kwic(
     seed = check_seed(seed)
     if n is not None:
         n = check_int("n", n)
-    store, rows, m = _all_matches(corpus, pattern, None)
+    store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()
+    fixed = ["doc_id", "source", "date"]
     cols = _grouping.columns(by) if by is not None else []
+    extra = [c for c in cols if c not in fixed]  # by="source" adds no second source column
     frame = store.docs
     lab = None
     if by is not None:
@@ -188,9 +196,7 @@ def kwic(
             "date": frame["date"].iloc[r],
         }
         if by is not None:
-            g = lab[r]
-            for c, col in enumerate(cols):
-                row[col] = g[c] if len(cols) > 1 else g
+            row.update(zip(cols, _grouping.parts(lab[r], by), strict=True))
         row.update(
             term=m.terms[t],
             left=_WS.sub(" ", text[lo:a]).strip(),
@@ -199,7 +205,7 @@ def kwic(
             position=s,
         )
         out.append(row)
-    columns = ["doc_id", "source", "date", *cols, "term", "left", "match", "right", "position"]
+    columns = [*fixed, *extra, "term", "left", "match", "right", "position"]
     return Concordance(pd.DataFrame(out, columns=columns))
 
 
@@ -238,6 +244,7 @@ def collocates(
     by: Any = "source",
     min_count: int = 3,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Words that occur near a term, per group: counts, PMI and log-Dice.
 
@@ -248,11 +255,14 @@ def collocates(
         The node: a word, phrase or glob (several terms are pooled).
     window : int, default 5
         Tokens on each side of each match, within the document.
-    by : str, mapping or callable, default "source"
+    by : str, list of str, mapping or callable, default "source"
+        As in :func:`discourse.term_rates`.
     min_count : int, default 3
         Keep collocates seen at least this often in a group's windows.
     stopwords : iterable of str, optional
         Dropped as collocates (default :data:`discourse.ENGLISH_STOPWORDS`).
+    client : dask.distributed.Client, optional
+        As in :func:`kwic`.
 
     Returns
     -------
@@ -277,7 +287,7 @@ def collocates(
     window = check_int("window", window)
     min_count = check_int("min_count", min_count)
     cols = _grouping.columns(by)
-    store, rows, m = _all_matches(corpus, term, None)
+    store, rows, m = _all_matches(corpus, term, client)
     labels = store.labels(rows, by, corpus)
     groups, gi, keep = _grouping.index_groups(labels)
     rows, gi_rows = rows[keep], gi
@@ -328,9 +338,7 @@ def collocates(
     with np.errstate(divide="ignore"):
         pmi = np.log2(counts / expected)
         log_dice = 14 + np.log2(2 * counts / (node[kg] + freq))
-    data: dict[str, Any] = {}
-    for c, col in enumerate(cols):
-        data[col] = [groups[g][c] if len(cols) > 1 else groups[g] for g in kg]
+    data: dict[str, Any] = _grouping.column_values([groups[g] for g in kg], by)
     data.update(
         collocate=pd.array(store.vocab[kid].tolist(), dtype="string"),
         count=counts.astype(np.int64),
@@ -350,14 +358,18 @@ def collocates(
 def compare_collocates(
     corpus: Corpus,
     term: Any,
-    a: Any,
-    b: Any,
+    target: Any = None,
+    reference: Any = None,
     *,
     window: int = 5,
     by: Any = "source",
     min_count: int = 3,
-    top: int = 20,
+    n: int = 20,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+    client: Any = None,
+    a: Any = OLD,
+    b: Any = OLD,
+    top: Any = OLD,
 ) -> pd.DataFrame:
     """Collocates of a term for two groups side by side.
 
@@ -365,12 +377,16 @@ def compare_collocates(
     ----------
     corpus : Corpus
     term : str, list of str or Lexicon
-    a, b : group labels
-        Two values of ``by`` (two sources by default).
-    window, by, min_count, stopwords
+    target, reference : group labels
+        Two groups of ``by`` (two sources by default; a tuple such as
+        ``("SYR", 2015)`` for ``by=`` a list of keys). The ``_a`` columns
+        are the target's, the ``_b`` columns the reference's.
+    window, by, min_count, stopwords, client
         As in :func:`collocates`.
-    top : int, default 20
-        Keep the union of each group's ``top`` collocates by log-Dice.
+    n : int, default 20
+        Keep the union of each group's ``n`` collocates by log-Dice.
+    a, b, top
+        Deprecated names of ``target``, ``reference`` and ``n``.
 
     Returns
     -------
@@ -384,36 +400,61 @@ def compare_collocates(
     >>> from discourse import Corpus, Document
     >>> c = Corpus([Document("a", "illegal blockade. illegal blockade.", "CUB"),
     ...             Document("b", "naval blockade. naval blockade.", "USA")])
-    >>> compare_collocates(c, "blockade", "CUB", "USA", window=1, min_count=2)["collocate"].tolist()
+    >>> t = compare_collocates(c, "blockade", target="CUB", reference="USA", window=1, min_count=2)
+    >>> t["collocate"].tolist()
     ['illegal', 'naval']
     """
-    top = check_int("top", top)
-    if isinstance(by, (list, tuple)):
-        raise ParameterError(f"by={by!r}: compare two values of one grouping such as 'source'")
-    table = collocates(corpus, term, window=window, by=by, min_count=min_count, stopwords=stopwords)
-    col = _grouping.columns(by)[0]
-    have = set(table[col]) if len(table) else set()
-    for name, g in (("a", a), ("b", b)):
-        if g not in have:
+    if a is not OLD:
+        target = renamed(
+            "compare_collocates", "a", "target", a, OLD if target is None else target, default=OLD
+        )
+    if b is not OLD:
+        reference = renamed(
+            "compare_collocates",
+            "b",
+            "reference",
+            b,
+            OLD if reference is None else reference,
+            default=OLD,
+        )
+    if top is not OLD:
+        n = renamed("compare_collocates", "top", "n", top, OLD if n == 20 else n, default=OLD)
+    if target is None or reference is None:
+        raise ParameterError(
+            "compare_collocates(): give the two groups, e.g. target='CUB', reference='USA'"
+        )
+    for name, g in (("target", target), ("reference", reference)):
+        if not _grouping.one_label(g, by):
+            raise ParameterError(
+                f"{name}={g!r}: name one group of by={by!r}"
+                + (" (a tuple, one value per key)" if isinstance(by, (list, tuple)) else "")
+                + "; to pool groups, pass a mapping as by="
+            )
+    n = check_int("n", n)
+    table = collocates(
+        corpus, term, window=window, by=by, min_count=min_count, stopwords=stopwords, client=client
+    )
+    cols = _grouping.columns(by)
+    label = list(zip(*(table[c] for c in cols), strict=True)) if len(table) else []
+    have = set(label)
+    sides = [("_a", target), ("_b", reference)]
+    for (_, g), name in zip(sides, ("target", "reference"), strict=True):
+        if _grouping.parts(g, by) not in have:
+            shown = sorted(str(h[0] if len(h) == 1 else h) for h in have)
             raise DataError(
                 f"{name}={g!r} has no collocates of {term!r} with min_count={min_count} "
-                f"(groups with some: {sorted(map(str, have))[:12]}); lower min_count or choose "
-                "another group"
+                f"(groups with some: {shown[:12]}); lower min_count or choose another group"
             )
-    parts = []
-    for suffix, g in (("_a", a), ("_b", b)):
-        t = table[table[col] == g].nlargest(top, "log_dice")
-        parts.append(
-            t[["collocate", "count", "log_dice"]].rename(
-                columns={"count": "count" + suffix, "log_dice": "log_dice" + suffix}
-            )
-        )
     full = {}
-    for suffix, g in (("_a", a), ("_b", b)):
-        full[suffix] = table[table[col] == g].set_index("collocate")
-    words = list(dict.fromkeys(parts[0]["collocate"].tolist() + parts[1]["collocate"].tolist()))
+    picked = []
+    for suffix, g in sides:
+        key = _grouping.parts(g, by)
+        part = table[np.array([lab == key for lab in label], dtype=bool)]
+        picked += part.nlargest(n, "log_dice")["collocate"].tolist()
+        full[suffix] = part.set_index("collocate")
+    words = list(dict.fromkeys(picked))
     out = pd.DataFrame({"collocate": pd.array(words, dtype="string")})
-    for suffix in ("_a", "_b"):
+    for suffix, _ in sides:
         f = full[suffix]
         out["count" + suffix] = [int(f.at[w, "count"]) if w in f.index else 0 for w in words]
         out["log_dice" + suffix] = [
@@ -425,20 +466,25 @@ def compare_collocates(
     return out
 
 
-def dispersion(corpus: Corpus, terms: Any, *, by: Any = "source") -> pd.DataFrame:
+def dispersion(
+    corpus: Corpus, terms: Any, *, by: Any = "source", client: Any = None
+) -> pd.DataFrame:
     """Where terms fall: one row per match, for an x-ray (dispersion) plot.
 
     Parameters
     ----------
     corpus : Corpus
     terms : str, list of str or Lexicon
-    by : str, mapping or callable, default "source"
+    by : str, list of str, mapping or callable, default "source"
+        As in :func:`discourse.term_rates`.
+    client : dask.distributed.Client, optional
+        As in :func:`kwic`.
 
     Returns
     -------
     DataFrame
-        Columns: the group column(s), ``term``, ``doc_id``, ``date``,
-        ``year``, ``position`` (token index in the document), ``n_tokens``
+        Columns: the group column(s) (except ``year`` or ``date``, which
+        are columns anyway), ``term``, ``doc_id``, ``date``, ``year``, ``position`` (token index in the document), ``n_tokens``
         (document length), ``relative`` (position / n_tokens, in [0, 1)),
         in corpus order.
 
@@ -450,7 +496,7 @@ def dispersion(corpus: Corpus, terms: Any, *, by: Any = "source") -> pd.DataFram
     [0.0, 0.83]
     """
     cols = _grouping.columns(by)
-    store, rows, m = _all_matches(corpus, terms, None)
+    store, rows, m = _all_matches(corpus, terms, client)
     labels = store.labels(rows, by, corpus)
     out = []
     docs = store.docs
@@ -462,15 +508,14 @@ def dispersion(corpus: Corpus, terms: Any, *, by: Any = "source") -> pd.DataFram
             for s in starts.tolist():
                 out.append((g, m.terms[t], r, s, len(arr)))
     out.sort(key=lambda x: (x[2], x[3]))
-    columns = [*cols, "term", "doc_id", "date", "year", "position", "n_tokens", "relative"]
+    fixed = ["term", "doc_id", "date", "year", "position", "n_tokens", "relative"]
+    columns = [*(c for c in cols if c not in fixed), *fixed]
     if not out:
         return pd.DataFrame(columns=columns)
     rr = np.array([x[2] for x in out])
     pos = np.array([x[3] for x in out])
     ntok = np.array([x[4] for x in out])
-    data: dict[str, Any] = {}
-    for c, col in enumerate(cols):
-        data[col] = [x[0][c] if len(cols) > 1 else x[0] for x in out]
+    data: dict[str, Any] = _grouping.column_values([x[0] for x in out], by)
     data.update(
         term=pd.array([x[1] for x in out], dtype="string"),
         doc_id=docs["id"].to_numpy()[rr],

@@ -27,7 +27,6 @@ many tokens there are.
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -36,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _grouping
-from .._validation import check_int
+from .._validation import check_choice, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, bootstrap_sums, check_ci, check_seed, percentile_interval
@@ -138,7 +137,7 @@ def _grouped_stats(
 
 
 def _table(
-    groups: list,
+    groups: list[tuple],
     cols: list[str],
     names: list[str],
     item: str,
@@ -149,7 +148,7 @@ def _table(
     kidx = np.tile(np.arange(K), G)
     data: dict[str, Any] = {}
     for c, col in enumerate(cols):
-        vals = [g[c] if len(cols) > 1 else g for g in groups]
+        vals = [g[c] for g in groups]
         data[col] = [vals[i] for i in gidx]
     data[item] = pd.array([names[k] for k in kidx], dtype="string")
     count = st["count"].ravel()
@@ -174,6 +173,22 @@ def _table(
     return frame
 
 
+def _check_boot(n_boot: Any, ci: Any, seed: Any) -> tuple[int, float, int]:
+    """``n_boot, ci, seed`` of a rate analysis, checked."""
+    return check_int("n_boot", n_boot), check_ci(ci), check_seed(seed)
+
+
+def _check_level(level: Any) -> str:
+    return check_choice("level", level, ("frame", "term"))
+
+
+def _values(store: Any, m: Any, rows: np.ndarray, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Counts per document of each term (or frame) and the documents' token totals."""
+    tc, fc = m.counts(rows)
+    ntok = store.docs["n_tokens"].to_numpy()[rows].astype(float)
+    return (tc if level == "term" else fc), ntok
+
+
 def _rates(
     corpus: Corpus,
     terms: Any,
@@ -186,19 +201,17 @@ def _rates(
     tokenizer: Tokenizer | None,
     client: Any = None,
 ) -> pd.DataFrame:
-    n_boot = check_int("n_boot", n_boot)
-    ci, seed = check_ci(ci), check_seed(seed)
+    n_boot, ci, seed = _check_boot(n_boot, ci, seed)
     cols = _grouping.columns(by)
     store, rows, m = prepare(corpus, terms, tokenizer, client)
     labels = store.labels(rows, by, corpus)
     groups, gi, keep = _grouping.index_groups(labels)
     if not groups:
         raise DataError(f"no document of this corpus view has a group for by={by!r}")
-    tc, fc = m.counts(rows[keep])
-    values = tc if level == "term" else fc
-    ntok = store.docs["n_tokens"].to_numpy()[rows[keep]].astype(float)
+    values, ntok = _values(store, m, rows[keep], level)
     st = _grouped_stats(values, ntok, gi, [np.arange(len(groups))], n_boot=n_boot, ci=ci, seed=seed)
-    return _table(groups, cols, m.terms if level == "term" else m.frames, level, st)
+    rows_of = [_grouping.parts(g, by) for g in groups]
+    return _table(rows_of, cols, m.terms if level == "term" else m.frames, level, st)
 
 
 def term_rates(
@@ -206,7 +219,7 @@ def term_rates(
     terms: Any,
     *,
     by: Any = "source",
-    n_boot: int = 1000,
+    n_boot: int = 500,
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
@@ -224,7 +237,7 @@ def term_rates(
         ``"source"``, ``"year"``, ``"decade"``, a meta key, a list of keys
         (``["source", "year"]``), a mapping source → group (e.g.
         ``corpus.sources.grouping("P5")``) or a function document → group.
-    n_boot : int, default 1000
+    n_boot : int, default 500
         Bootstrap resamples of the documents within each group.
     ci : float, default 0.95
         Interval level.
@@ -277,7 +290,7 @@ def frame_rates(
     lexicon: Any = None,
     *,
     by: Any = "source",
-    n_boot: int = 1000,
+    n_boot: int = 500,
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
@@ -332,10 +345,11 @@ def trends(
     period: int = 1,
     smooth: int | None = None,
     level: str = "frame",
-    n_boot: int = 1000,
+    n_boot: int = 500,
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Rates per group and period (years or bins of years), with bootstrap intervals.
 
@@ -344,15 +358,16 @@ def trends(
     corpus : Corpus
     terms : Lexicon, list of str, mapping or path, optional
         Default: the shipped lexicon.
-    by : str, mapping or callable, default "source"
-        The series (one line per value); not a list.
+    by : str, list of str, mapping or callable, default "source"
+        The series (one line per group), in any form of ``by=`` (see
+        :func:`term_rates`); the period is added to it.
     period : int, default 1
         Bin width in years; bins start at multiples of ``period`` (1990, 2000, …).
     smooth : int, optional
         Moving window, in periods, centred: counts and tokens are summed
         over the window before dividing (also in every bootstrap replicate).
     level : {"frame", "term"}, default "frame"
-    n_boot, ci, seed, tokenizer
+    n_boot, ci, seed, tokenizer, client
         As in :func:`term_rates`.
 
     Returns
@@ -360,8 +375,8 @@ def trends(
     DataFrame
         One row per group × period × frame (or term), every period from the
         first to the last year of the view (empty periods have ``tokens`` 0
-        and NaN rates). Columns: the group column, ``period`` (first year),
-        ``period_end`` (last year), ``frame`` or ``term``, ``count``,
+        and NaN rates). Columns: the group column(s), ``period`` (first
+        year), ``period_end`` (last year), ``frame`` or ``term``, ``count``,
         ``tokens``, ``rate_per_10k``, ``docs``, ``doc_share``, ``ci_low``,
         ``ci_high``.
 
@@ -375,89 +390,112 @@ def trends(
     >>> t["count"].tolist()
     [1, 2, 3, 4]
     """
-    if isinstance(by, (list, tuple)):
-        raise ParameterError(
-            f"by={by!r}: trends take one series key such as 'source' (the period is added)"
-        )
-    if level not in ("frame", "term"):
-        raise ParameterError(f"level={level!r}: use 'frame' or 'term'")
+    cols = _grouping.columns(by)
+    if "period" in cols:
+        raise ParameterError(f"by={by!r}: 'period' is the column trends add; group by another key")
+    level = _check_level(level)
     period = check_int("period", period)
     if smooth is not None:
         smooth = check_int("smooth", smooth)
-    n_boot = check_int("n_boot", n_boot)
-    ci, seed = check_ci(ci), check_seed(seed)
+    n_boot, ci, seed = _check_boot(n_boot, ci, seed)
     if terms is None:
         terms = load_lexicon()
-    col = _grouping.columns(by)[0]
-    store, rows, m = prepare(corpus, terms, tokenizer)
+    store, rows, m = prepare(corpus, terms, tokenizer, client)
     labels = store.labels(rows, by, corpus)
     years = store.docs["year"].iloc[rows]
-    keep = np.array([lab is not None and lab == lab for lab in labels]) & years.notna().to_numpy()
+    keep = _grouping.label_mask(labels) & years.notna().to_numpy()
     if not keep.any():
         raise DataError("no document of this corpus view has both a date and a group")
     yrs = years.to_numpy(dtype=np.float64)[keep].astype(np.int64)
     bins = yrs // period * period
     first, last = int(bins.min()), int(bins.max())
     periods = np.arange(first, last + 1, period)
-    series_labels = sorted(set(labels[keep].tolist()), key=_grouping.sort_key)
-    sindex = {s: i for i, s in enumerate(series_labels)}
-    si = np.fromiter((sindex[v] for v in labels[keep]), dtype=np.int64, count=int(keep.sum()))
+    series_labels, si, _ = _grouping.index_groups(labels[keep])
     P = len(periods)
     gi = si * P + (bins - first) // period
-    tc, fc = m.counts(rows[keep])
-    values = tc if level == "term" else fc
-    ntok = store.docs["n_tokens"].to_numpy()[rows[keep]].astype(float)
+    values, ntok = _values(store, m, rows[keep], level)
     series = [np.arange(s * P, (s + 1) * P) for s in range(len(series_labels))]
     st = _grouped_stats(
         values, ntok, gi, series, n_boot=n_boot, ci=ci, seed=seed, smooth=smooth or None
     )
-    groups = [(s, int(p)) for s in series_labels for p in periods]
-    frame = _table(groups, [col, "period"], m.terms if level == "term" else m.frames, level, st)
-    frame.insert(2, "period_end", np.minimum(frame["period"] + period - 1, int(yrs.max())))
+    groups = [(*_grouping.parts(s, by), int(p)) for s in series_labels for p in periods]
+    frame = _table(groups, [*cols, "period"], m.terms if level == "term" else m.frames, level, st)
+    frame.insert(
+        len(cols) + 1, "period_end", np.minimum(frame["period"] + period - 1, int(yrs.max()))
+    )
     return frame
+
+
+def _pairs(groups: list, target: list | None, reference: list | None) -> list[tuple[Any, Any]]:
+    """The pairs (a, b) compared: each target with each reference, each unordered pair once."""
+    t_list = groups if target is None else target
+    r_list = groups if reference is None else reference
+    out, seen = [], set()
+    for a in t_list:
+        for b in r_list:
+            if a == b or frozenset((a, b)) in seen:
+                continue
+            seen.add(frozenset((a, b)))
+            out.append((a, b))
+    return out
 
 
 def rate_differences(
     corpus: Corpus,
     terms: Any,
     *,
-    sources: Sequence[Any] | None = None,
+    target: Any = None,
+    reference: Any = None,
     by: Any = "source",
     level: str = "term",
-    n_boot: int = 1000,
+    n_boot: int = 500,
     ci: float = 0.95,
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
+    client: Any = None,
     max_groups: int = 30,
+    sources: Sequence[Any] | None = None,
 ) -> pd.DataFrame:
-    """Each pair of sources (groups): rate ratio with interval and a test on the counts.
+    """Pairs of groups: rate ratio with interval and a test on the counts.
 
     Parameters
     ----------
     corpus : Corpus
     terms : Lexicon, list of str, str, mapping or path
         The terms (``level="term"``) or frames (``level="frame"``) compared.
-    sources : list, optional
-        The groups to compare, in this order (default: every group of the view).
-    by : str, mapping or callable, default "source"
+    target : group label or list of labels, optional
+        The ``a`` side of each pair (default: every group of the view).
+    reference : group label or list of labels, optional
+        The ``b`` side (default: every group of the view). Each target is
+        compared with each reference, each unordered pair once, in the
+        order given: ``target="SYR"`` gives SYR against every other group;
+        ``target=L, reference=L`` every pair within ``L``. Unlike
+        :func:`~discourse.keyness`, a list is several groups, not a pooled
+        bloc (pool with a mapping ``by=``). With ``by=`` a list of keys a
+        group is a tuple such as ``("SYR", 2015)``.
+    by : str, list of str, mapping or callable, default "source"
+        As in :func:`term_rates`.
     level : {"term", "frame"}, default "term"
-    n_boot, ci, seed, tokenizer
+    n_boot, ci, seed, tokenizer, client
         As in :func:`term_rates`.
     max_groups : int, default 30
-        Refuse more groups than this (the pairs grow quadratically); pass ``sources=``.
+        Refuse more groups than this (the pairs grow quadratically); pass
+        ``target=`` / ``reference=``.
+    sources : list, optional
+        Deprecated: ``sources=L`` is ``target=L, reference=L``.
 
     Returns
     -------
     DataFrame
-        One row per pair × term (or frame). Columns: ``<by>_a``, ``<by>_b``
-        (``a``/``b`` for a mapping or function), ``term`` or ``frame``,
-        ``count_a``, ``tokens_a``, ``rate_a``, ``count_b``, ``tokens_b``,
-        ``rate_b`` (per 10k tokens), ``ratio`` (rate_a / rate_b),
-        ``ratio_low``, ``ratio_high`` (document-bootstrap interval),
-        ``log2_ratio``, ``p`` (exact conditional binomial test of count_a
-        given count_a + count_b with probability tokens_a / (tokens_a +
-        tokens_b), two-sided) and ``q`` (Benjamini–Hochberg over every row
-        of the table).
+        One row per pair × term (or frame). Columns: ``<column>_a``,
+        ``<column>_b`` for each group column (``a``/``b`` for a mapping or
+        function), ``term`` or ``frame``, ``count_a``, ``tokens_a``,
+        ``rate_a``, ``count_b``, ``tokens_b``, ``rate_b`` (per 10k tokens),
+        ``ratio`` (rate_a / rate_b), ``ratio_low``, ``ratio_high``
+        (document-bootstrap interval), ``log2_ratio``, ``p`` (exact
+        conditional binomial test of count_a given count_a + count_b with
+        probability tokens_a / (tokens_a + tokens_b), two-sided) and ``q``
+        (Benjamini–Hochberg over every row of the table).
 
     Notes
     -----
@@ -476,41 +514,47 @@ def rate_differences(
     """
     from scipy.stats import binomtest
 
-    if isinstance(by, (list, tuple)):
-        raise ParameterError(f"by={by!r}: compare one grouping at a time, such as 'source'")
-    if level not in ("frame", "term"):
-        raise ParameterError(f"level={level!r}: use 'term' or 'frame'")
-    n_boot = check_int("n_boot", n_boot)
-    ci, seed = check_ci(ci), check_seed(seed)
-    store, rows, m = prepare(corpus, terms, tokenizer)
-    labels = store.labels(rows, by, corpus)
-    groups, gi, keep = _grouping.index_groups(labels)
     if sources is not None:
         if isinstance(sources, str):
             raise ParameterError(f"sources={sources!r}: give a list of two or more groups")
-        missing = [s for s in sources if s not in groups]
+        target = renamed(
+            "rate_differences", "sources", "target= and reference", sources, target, default=None
+        )
+        if reference is not None:
+            raise ParameterError("rate_differences(): give target= and reference= only")
+        reference = sources
+    level = _check_level(level)
+    n_boot, ci, seed = _check_boot(n_boot, ci, seed)
+    max_groups = check_int("max_groups", max_groups, 2)
+    cols = _grouping.columns(by)
+    t_vals = _grouping.as_groups(target, by, "target")
+    r_vals = _grouping.as_groups(reference, by, "reference")
+    store, rows, m = prepare(corpus, terms, tokenizer, client)
+    labels = store.labels(rows, by, corpus)
+    groups, gi, keep = _grouping.index_groups(labels)
+    for name, vals in (("target", t_vals), ("reference", r_vals)):
+        missing = [v for v in vals or [] if v not in groups]
         if missing:
             raise ParameterError(
-                f"sources {known(missing)} not found in this corpus view for by={by!r}; "
+                f"{name}: {known(missing)} not found in this corpus view for by={by!r}; "
                 f"known: {known(groups)}"
             )
-        wanted = list(dict.fromkeys(sources))
-    else:
-        wanted = groups
-    if len(wanted) < 2:
-        raise DataError(f"need at least two groups to compare, this view has {len(wanted)}")
+    pairs = _pairs(groups, t_vals, r_vals)
+    wanted = list(dict.fromkeys(g for pair in pairs for g in pair))
+    if not pairs:
+        raise DataError(
+            f"need at least two groups to compare, this view has {len(wanted or groups)}"
+        )
     if len(wanted) > max_groups:
         raise ParameterError(
-            f"{len(wanted)} groups give {len(wanted) * (len(wanted) - 1) // 2:,} pairs; pass "
-            f"sources=[...] to choose some, or raise max_groups={max_groups}"
+            f"{len(wanted)} groups give {len(pairs):,} pairs; pass target=[...] / "
+            f"reference=[...] to choose some, or raise max_groups={max_groups}"
         )
-    order = [groups.index(s) for s in wanted]
+    order = [groups.index(g) for g in wanted]
     remap = np.full(len(groups), -1)
     remap[order] = np.arange(len(order))
     sel = remap[gi] >= 0
-    tc, fc = m.counts(rows[keep][sel])
-    values = tc if level == "term" else fc
-    ntok = store.docs["n_tokens"].to_numpy()[rows[keep][sel]].astype(float)
+    values, ntok = _values(store, m, rows[keep][sel], level)
     st = _grouped_stats(
         values,
         ntok,
@@ -522,17 +566,20 @@ def rate_differences(
         keep_reps=True,
     )
     names = m.terms if level == "term" else m.frames
-    col = _grouping.columns(by)[0]
-    ca, cb = (f"{col}_a", f"{col}_b") if col != "group" else ("a", "b")
+    side = {s: [f"{c}_{s}" if c != "group" else s for c in cols] for s in ("a", "b")}
     out = []
     reps = st["reps"]
     alpha = (1 - ci) / 2
-    for a, b in itertools.combinations(range(len(order)), 2):
+    pos = {g: i for i, g in enumerate(wanted)}
+    for ga, gb in pairs:
+        a, b = pos[ga], pos[gb]
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             rr = reps[:, a, :] / reps[:, b, :]
             lo = np.nanquantile(rr, alpha, axis=0)
             hi = np.nanquantile(rr, 1 - alpha, axis=0)
+        head = dict(zip(side["a"], _grouping.parts(ga, by), strict=True))
+        head.update(zip(side["b"], _grouping.parts(gb, by), strict=True))
         for k, name in enumerate(names):
             xa, xb = int(round(st["count"][a, k])), int(round(st["count"][b, k]))
             na, nb = st["tokens"][a], st["tokens"][b]
@@ -546,8 +593,7 @@ def rate_differences(
             )
             out.append(
                 {
-                    ca: wanted[a],
-                    cb: wanted[b],
+                    **head,
                     level: name,
                     "count_a": xa,
                     "tokens_a": int(na),

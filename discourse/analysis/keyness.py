@@ -34,12 +34,13 @@ import scipy.sparse as sp
 from scipy.special import erfc
 
 from .. import _grouping
-from .._validation import check_int
+from .._validation import check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, check_ci, check_seed, percentile_interval
 from ..tokenization import tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, Tokenizer
+from ._params import OLD
 
 __all__ = ["keyness", "log_odds", "keyness_stats", "weighted_log_odds"]
 
@@ -194,18 +195,14 @@ class _Setup:
     targets: list  # (label, group indices)
     ref: np.ndarray | None  # group indices of a fixed reference, None = the rest
     ref_label: str
-    column: str
+    columns: list[str]
+    by: Any
+    multi: bool  # by= is a list of keys: labels are tuples
 
 
-def _as_labels(value: Any) -> list | None:
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
-        out = list(value)
-        if not out:
-            raise ParameterError("an empty list of groups was given; name at least one group")
-        return sorted(set(out), key=str)
-    return [value]
+def _as_labels(value: Any, by: Any, name: str) -> list | None:
+    out = _grouping.as_groups(value, by, name)
+    return None if out is None else sorted(set(out), key=str)
 
 
 def _resolve(values: list, index: dict, what: str) -> np.ndarray:
@@ -219,7 +216,12 @@ def _resolve(values: list, index: dict, what: str) -> np.ndarray:
 
 
 def _label(values: list) -> Any:
-    return values[0] if len(values) == 1 else "+".join(map(str, values))
+    """One target's label: the group, or its groups joined with ``+`` (part by part for tuples)."""
+    if len(values) == 1:
+        return values[0]
+    if isinstance(values[0], tuple):
+        return tuple("+".join(str(v[c]) for v in values) for c in range(len(values[0])))
+    return "+".join(map(str, values))
 
 
 def _setup(
@@ -252,12 +254,15 @@ def _setup(
     s.store, s.rows, s.groups, s.C, s.keep = store, rows, groups, C, keep
     s.gi = np.fromiter((index[lab] for lab in labels), dtype=np.int64, count=len(labels))
     s.group_tokens = np.asarray(C.sum(axis=1)).ravel().astype(float)
-    s.column = by if isinstance(by, str) else "group"
+    s.columns = _grouping.columns(by)
+    s.by, s.multi = by, isinstance(by, (list, tuple))
 
-    t_vals, r_vals = _as_labels(target), _as_labels(reference)
+    t_vals = _as_labels(target, by, "target")
+    r_vals = _as_labels(reference, by, "reference")
     if r_vals is not None:
         s.ref = _resolve(r_vals, index, "reference")
-        s.ref_label = str(_label(r_vals))
+        lab = _label(r_vals)
+        s.ref_label = " ".join(map(str, lab)) if isinstance(lab, tuple) else str(lab)
     else:
         s.ref, s.ref_label = None, "rest"
     if t_vals is not None:
@@ -346,15 +351,15 @@ def _chunks(s: _Setup, n_terms: int) -> list[list[int]]:
     return [list(range(i, min(i + step, n))) for i in range(0, n, step)]
 
 
-def _select(z: np.ndarray, ok: np.ndarray, top: int | None) -> np.ndarray:
-    """Column indices kept for one target: all that pass, or top over- and under-used by z."""
+def _select(z: np.ndarray, ok: np.ndarray, n: int | None) -> np.ndarray:
+    """Column indices kept for one target: all that pass, or the n most over- and under-used by z."""
     idx = np.flatnonzero(ok)
-    if top is None or len(idx) <= 2 * top:
+    if n is None or len(idx) <= 2 * n:
         order = np.argsort(-z[idx], kind="stable")
         return idx[order]
     zz = z[idx]
-    part = np.argpartition(zz, [top - 1, len(zz) - top])
-    chosen = np.union1d(part[:top], part[len(zz) - top :])
+    part = np.argpartition(zz, [n - 1, len(zz) - n])
+    chosen = np.union1d(part[:n], part[len(zz) - n :])
     chosen = chosen[np.argsort(-zz[chosen], kind="stable")]
     return idx[chosen]
 
@@ -370,8 +375,8 @@ def keyness(
     by: Any = "source",
     min_count: int = 5,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
-    top: int | None = 100,
-    n_boot: int = 200,
+    n: int | None = 100,
+    n_boot: int = 500,
     ci: float = 0.95,
     ci_terms: int | None = 200,
     seed: int = 0,
@@ -379,6 +384,7 @@ def keyness(
     prior: float = 1000.0,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
+    top: Any = OLD,
 ) -> pd.DataFrame:
     """Distinctive terms of a target against a reference, with effect sizes and intervals.
 
@@ -389,26 +395,29 @@ def keyness(
     target : group label, list of labels, or None
         The group (``"SYR"``), or a bloc of groups pooled together
         (``["CHN", "RUS"]``; labelled ``"CHN+RUS"``). ``None``: every group
-        in turn, each against the reference, stacked in one table.
+        in turn, each against the reference, stacked in one table. With
+        ``by=`` a list of keys a group is a tuple (``("SYR", 2015)``) and a
+        bloc a list of tuples (labelled part by part: ``("CHN+RUS", "2015+2015")``).
     reference : group label, list of labels, or None
         ``None``: all other grouped documents of the view ("the rest").
         Otherwise the group(s) to compare with; they must not overlap the
         target.
-    by : str, mapping, or callable, default "source"
+    by : str, list of str, mapping, or callable, default "source"
         How documents are grouped (``"source"``, ``"year"``, ``"decade"``, a
-        meta key, a mapping source → group such as
-        ``corpus.sources.grouping("P5", other="other")``, or a function).
+        meta key, a list of keys such as ``["source", "decade"]``, a mapping
+        source → group such as ``corpus.sources.grouping("P5", other="other")``,
+        or a function document → group).
     min_count : int, default 5
         Report a term when ``count_target + count_reference >= min_count``.
     stopwords : iterable of str or None
         Dropped before counting (``None`` keeps every token).
-    top : int or None, default 100
-        Keep, per target, the ``top`` terms with the largest ``log_odds_z``
-        and the ``top`` with the smallest (``None``: every term passing
+    n : int or None, default 100
+        Keep, per target, the ``n`` terms with the largest ``log_odds_z``
+        and the ``n`` with the smallest (``None``: every term passing
         ``min_count``; with ``target=None`` that is groups × terms rows).
         q-values are computed over all terms passing ``min_count`` before
         this cut.
-    n_boot : int, default 200
+    n_boot : int, default 500
         Bootstrap replicates for the log-ratio interval (0 skips it: the
         interval columns are NaN).
     ci : float, default 0.95
@@ -434,14 +443,16 @@ def keyness(
         expressions, so ``external_interference`` is one term).
     client : dask.distributed.Client, optional
         Used when the token store must first be built.
+    top : int or None
+        Deprecated name of ``n``.
 
     Returns
     -------
     DataFrame
         One row per (target, term), sorted by target then ``log_odds_z``
-        (over-used first). Columns: the group column (named after ``by``,
-        e.g. ``source``; ``group`` for a mapping or function) naming the
-        target, ``term``, ``count_target``, ``count_reference``,
+        (over-used first). Columns: the group column(s) (named after ``by``,
+        e.g. ``source``, one per key of a list; ``group`` for a mapping or
+        function) naming the target, ``term``, ``count_target``, ``count_reference``,
         ``total_target`` and ``total_reference`` (non-stop-word tokens),
         ``g2`` (log-likelihood G2, ≥ 0, direction in the sign of
         ``log_ratio``), ``chi2`` (Pearson, optionally Yates-corrected),
@@ -475,24 +486,24 @@ def keyness(
     0    SYR  isolation             2                0
     1    SYR  sanctions             1                1
     """
-    min_count = check_int("min_count", min_count, 1)
-    top = check_int("top", top, 1, none=True)
+    if top is not OLD:
+        n = renamed("keyness", "top", "n", top, OLD if n == 100 else n, default=OLD)
     n_boot = check_int("n_boot", n_boot, 0)
     ci_terms = check_int("ci_terms", ci_terms, 1, none=True)
     ci = check_ci(ci)
     seed = check_seed(seed)
-    alpha0 = _check_prior(prior)
-    s = _setup(
+    s, cand, alpha, alpha0, min_count, n = _prepare(
         corpus,
         target=target,
         reference=reference,
         by=by,
+        min_count=min_count,
+        n=n,
+        prior=prior,
         stopwords=stopwords,
         tokenizer=tokenizer,
         client=client,
     )
-    cand = _candidates(s, min_count)
-    alpha = _prior(s, cand, alpha0)
     parts = []
     for chunk in _chunks(s, len(cand)):
         a, b, n_t, n_r = _pair_counts(s, cand, chunk)
@@ -503,24 +514,18 @@ def keyness(
         for j, t in enumerate(chunk):
             q = np.full(len(cand), np.nan)
             q[ok[j]] = benjamini_hochberg(st["p"][j][ok[j]])
-            sel = _select(z[j], ok[j], top)
-            frame = pd.DataFrame(
-                {
-                    "term": s.store.vocab[cand[sel]],
-                    "count_target": a[j, sel].astype(np.int64),
-                    "count_reference": b[j, sel].astype(np.int64),
-                    "total_target": np.full(len(sel), int(n_t[j, 0])),
-                    "total_reference": np.full(len(sel), int(n_r[j, 0])),
-                    "g2": st["g2"][j, sel],
-                    "chi2": st["chi2"][j, sel],
-                    "log_ratio": st["log_ratio"][j, sel],
-                    "log_ratio_low": np.nan,
-                    "log_ratio_high": np.nan,
-                    "pct_diff": st["pct_diff"][j, sel],
-                    "p": st["p"][j, sel],
-                    "q": q[sel],
-                    "log_odds_z": z[j, sel],
-                }
+            sel = _select(z[j], ok[j], n)
+            frame = _counts_frame(s, cand, sel, a[j], b[j], n_t[j, 0], n_r[j, 0])
+            frame = frame.assign(
+                g2=st["g2"][j, sel],
+                chi2=st["chi2"][j, sel],
+                log_ratio=st["log_ratio"][j, sel],
+                log_ratio_low=np.nan,
+                log_ratio_high=np.nan,
+                pct_diff=st["pct_diff"][j, sel],
+                p=st["p"][j, sel],
+                q=q[sel],
+                log_odds_z=z[j, sel],
             )
             frame["_t"] = t
             frame["_k"] = cand[sel]
@@ -528,14 +533,13 @@ def keyness(
     out = pd.concat(parts, ignore_index=True)
     if n_boot > 0:
         _bootstrap_log_ratio(s, out, n_boot=n_boot, ci=ci, ci_terms=ci_terms, seed=seed)
-    labels = [s.targets[t][0] for t in out["_t"]]
-    out.insert(0, s.column, labels)
+    _insert_groups(s, out, out["_t"].to_numpy())
     out = out.drop(columns=["_t", "_k"])
     out.attrs.update(_attrs(corpus, s, by))
     out.attrs.update(
         {
             "min_count": min_count,
-            "top": top,
+            "n": n,
             "n_boot": n_boot,
             "ci": ci,
             "ci_terms": ci_terms,
@@ -547,6 +551,69 @@ def keyness(
     return out
 
 
+def _prepare(
+    corpus: Corpus,
+    *,
+    target: Any,
+    reference: Any,
+    by: Any,
+    min_count: Any,
+    n: Any,
+    prior: Any,
+    stopwords: Iterable[str] | None,
+    tokenizer: Tokenizer | None,
+    client: Any,
+) -> tuple[_Setup, np.ndarray, np.ndarray, float, int, int | None]:
+    """The checks and counts :func:`keyness` and :func:`log_odds` share.
+
+    Returns the setup, the candidate term ids, their prior, ``alpha0`` and
+    the checked ``min_count`` and ``n``.
+    """
+    min_count = check_int("min_count", min_count, 1)
+    n = check_int("n", n, 1, none=True)
+    alpha0 = _check_prior(prior)
+    s = _setup(
+        corpus,
+        target=target,
+        reference=reference,
+        by=by,
+        stopwords=stopwords,
+        tokenizer=tokenizer,
+        client=client,
+    )
+    cand = _candidates(s, min_count)
+    return s, cand, _prior(s, cand, alpha0), alpha0, min_count, n
+
+
+def _counts_frame(
+    s: _Setup,
+    cand: np.ndarray,
+    sel: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    n_t: float,
+    n_r: float,
+) -> pd.DataFrame:
+    """The columns both tables start with: term, counts and totals of one target."""
+    return pd.DataFrame(
+        {
+            "term": s.store.vocab[cand[sel]],
+            "count_target": a[sel].astype(np.int64),
+            "count_reference": b[sel].astype(np.int64),
+            "total_target": np.full(len(sel), int(n_t)),
+            "total_reference": np.full(len(sel), int(n_r)),
+        }
+    )
+
+
+def _insert_groups(s: _Setup, out: pd.DataFrame, targets: np.ndarray) -> None:
+    """Insert the group column(s) naming each row's target, first, in place."""
+    labels = [s.targets[t][0] for t in targets]
+    values = _grouping.column_values(labels, s.by)
+    for i, col in enumerate(s.columns):
+        out.insert(i, col, values[col])
+
+
 def _attrs(corpus: Corpus, s: _Setup, by: Any) -> dict:
     names = {}
     table = getattr(corpus, "sources", None)
@@ -555,8 +622,9 @@ def _attrs(corpus: Corpus, s: _Setup, by: Any) -> dict:
             names[g] = table.name(g)
     return {
         "reference": s.ref_label,
-        "group_column": s.column,
-        "by": by if isinstance(by, str) else "mapping",
+        "group_column": s.columns[0] if len(s.columns) == 1 else None,
+        "group_columns": list(s.columns),
+        "by": by if isinstance(by, str) else list(s.columns) if s.multi else "mapping",
         "names": names,
         "fingerprint": s.store.fingerprint,
     }
@@ -645,15 +713,17 @@ def log_odds(
     prior: float = 1000.0,
     min_count: int = 5,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
-    top: int | None = 100,
+    n: int | None = 100,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
+    top: Any = OLD,
 ) -> pd.DataFrame:
     """Weighted log-odds ratios with an informative Dirichlet prior (Monroe et al. 2008).
 
     Two groups, or each group against the rest, exactly as :func:`keyness`
     (same ``target``, ``reference``, ``by``, ``min_count``, ``stopwords``,
-    ``top``); this table shows the parts of the estimate.
+    ``n``, ``tokenizer``, ``client``; ``top`` is the deprecated name of
+    ``n``); this table shows the parts of the estimate.
 
     Parameters
     ----------
@@ -665,7 +735,7 @@ def log_odds(
     Returns
     -------
     DataFrame
-        The group column, ``term``, ``count_target``, ``count_reference``,
+        The group column(s), ``term``, ``count_target``, ``count_reference``,
         ``total_target``, ``total_reference``, ``alpha`` (prior of the term),
         ``delta`` (log-odds ratio, natural log), ``se`` (its approximate
         standard error) and ``z`` (``delta / se``; > 0: over-used by the
@@ -680,21 +750,21 @@ def log_odds(
     >>> t["term"].tolist()[0], bool(t["z"].iloc[0] > 0)
     ('isolation', True)
     """
-    min_count = check_int("min_count", min_count, 1)
-    top = check_int("top", top, 1, none=True)
-    alpha0 = _check_prior(prior)
-    s = _setup(
+    if top is not OLD:
+        n = renamed("log_odds", "top", "n", top, OLD if n == 100 else n, default=OLD)
+    s, cand, alpha, alpha0, min_count, n = _prepare(
         corpus,
         target=target,
         reference=reference,
         by=by,
+        min_count=min_count,
+        n=n,
+        prior=prior,
         stopwords=stopwords,
         tokenizer=tokenizer,
         client=client,
     )
-    cand = _candidates(s, min_count)
-    alpha = _prior(s, cand, alpha0)
-    parts = []
+    parts, owner = [], []
     for chunk in _chunks(s, len(cand)):
         a, b, n_t, n_r = _pair_counts(s, cand, chunk)
         delta, var = weighted_log_odds(a, b, n_t, n_r, alpha[None, :], alpha0)
@@ -702,24 +772,14 @@ def log_odds(
         z = delta / se
         ok = (a + b) >= min_count
         for j, t in enumerate(chunk):
-            sel = _select(z[j], ok[j], top)
+            sel = _select(z[j], ok[j], n)
+            frame = _counts_frame(s, cand, sel, a[j], b[j], n_t[j, 0], n_r[j, 0])
             parts.append(
-                pd.DataFrame(
-                    {
-                        s.column: [s.targets[t][0]] * len(sel),
-                        "term": s.store.vocab[cand[sel]],
-                        "count_target": a[j, sel].astype(np.int64),
-                        "count_reference": b[j, sel].astype(np.int64),
-                        "total_target": np.full(len(sel), int(n_t[j, 0])),
-                        "total_reference": np.full(len(sel), int(n_r[j, 0])),
-                        "alpha": alpha[sel],
-                        "delta": delta[j, sel],
-                        "se": se[j, sel],
-                        "z": z[j, sel],
-                    }
-                )
+                frame.assign(alpha=alpha[sel], delta=delta[j, sel], se=se[j, sel], z=z[j, sel])
             )
+            owner.append(np.full(len(sel), t))
     out = pd.concat(parts, ignore_index=True)
+    _insert_groups(s, out, np.concatenate(owner))
     out.attrs.update(_attrs(corpus, s, by))
-    out.attrs.update({"min_count": min_count, "top": top, "prior": alpha0})
+    out.attrs.update({"min_count": min_count, "n": n, "prior": alpha0})
     return out

@@ -5,6 +5,15 @@ functions) and ``ax=None``, draws on that Axes (or a new figure's) inside
 the house style, and returns the Axes. Nothing here calls ``plt.show()``
 or ``savefig`` or changes global settings.
 
+Every chart has the same shape: ``chart(data, *, columns…, table=None,
+ax=None) -> Axes``, where ``table`` is a :class:`~discourse.SourceTable`
+(``corpus.sources``) for display names (a DataFrame there is refused) and
+``n=`` is always "how many rows / terms / labels". Two exceptions, both
+documented: :func:`top_terms_grid` draws one small chart per topic, so
+its ``ax=`` takes one Axes per topic and it returns them as an array; and
+:func:`neighbor_table` is a *table*, not a chart: it returns an HTML
+table (with the wide DataFrame in ``.data``) and takes no ``ax``.
+
 The charts live in one module per analysis (``framing``, ``keyness``,
 ``topics``, ``embeddings``); every public chart is also reachable here:
 ``discourse.plot.rate_heatmap(...)``. The house style is public and

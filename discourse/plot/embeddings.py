@@ -1,6 +1,8 @@
 """Charts for word embeddings per source (:mod:`discourse.embeddings`).
 
-* :func:`neighbor_table` — the neighbours of a term per group, side by side, as HTML.
+* :func:`neighbor_table` — the neighbours of a term per group, side by side:
+  a *table*, not a chart (it returns an :class:`HTMLTable` that displays in
+  a notebook and holds the wide DataFrame in ``.data``; it takes no ``ax``).
 * :func:`neighbor_map` — 2-D PCA of a term and its neighbours per group.
 * :func:`axis_dots` — semantic-axis scores per term and group, with intervals.
 * :func:`shift_bars` — observed shift per term with its permutation-null band.
@@ -14,18 +16,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
+from ._checks import need
 from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["axis_dots", "neighbor_map", "neighbor_table", "shift_bars"]
 
 
-def _need(frame: pd.DataFrame, cols: set, fn: str, source: str) -> None:
-    if not isinstance(frame, pd.DataFrame) or not cols <= set(frame.columns):
-        got = list(frame.columns) if isinstance(frame, pd.DataFrame) else type(frame).__name__
-        raise ParameterError(
-            f"{fn}() needs the output of {source} (columns {sorted(cols)}), got {got}"
-        )
+def _p_column(frame: pd.DataFrame) -> str:
+    """The p-value column: ``p``, or ``p_value`` in tables from before the rename."""
+    if isinstance(frame, pd.DataFrame) and "p" not in frame.columns and "p_value" in frame.columns:
+        return "p_value"
+    return "p"
 
 
 class HTMLTable:
@@ -63,9 +64,10 @@ def neighbor_table(
     Returns
     -------
     HTMLTable
-        Displays as a table in a notebook; ``.data`` is the wide DataFrame.
+        A table, not a chart (so no ``ax=``): displays as HTML in a
+        notebook; ``.data`` is the wide DataFrame.
     """
-    _need(frame, {"group", "rank", "neighbor", "similarity"}, "neighbor_table", "neighbors()")
+    need(frame, {"group", "rank", "neighbor", "similarity"}, "neighbor_table", "neighbors()")
     groups = list(dict.fromkeys(frame["group"]))
     heads = labels_for(groups, names, table)
     ranks = sorted(frame["rank"].unique())
@@ -114,7 +116,7 @@ def neighbor_map(frame: pd.DataFrame, *, names: Mapping | None = None, table=Non
         One scatter per group (neighbours small, the term large and ringed)
         and an arrow-free label for every point.
     """
-    _need(frame, {"group", "word", "kind", "x", "y"}, "neighbor_map", "projection()")
+    need(frame, {"group", "word", "kind", "x", "y"}, "neighbor_map", "projection()")
     groups = list(dict.fromkeys(frame["group"]))
     heads = labels_for(groups, names, table)
     with house_style():
@@ -154,7 +156,8 @@ def axis_dots(
 ):
     """Semantic-axis scores: one row per term, one dot per group, interval bars.
 
-    Filled dots have ``p_value < alpha``; hollow dots do not.
+    Filled dots have ``p < alpha``; hollow dots do not. The p-value column
+    is ``p`` (``p_value``, its older name, is read too).
 
     Parameters
     ----------
@@ -163,12 +166,8 @@ def axis_dots(
     pole_labels : (str, str), optional
         Names of the negative and positive poles, written under the x axis.
     """
-    _need(
-        frame,
-        {"group", "term", "score", "ci_low", "ci_high", "p_value"},
-        "axis_dots",
-        "semantic_axis()",
-    )
+    p = _p_column(frame)
+    need(frame, ["group", "term", "score", "ci_low", "ci_high", p], "axis_dots", "semantic_axis()")
     groups = list(dict.fromkeys(frame["group"]))
     terms = list(dict.fromkeys(frame["term"]))
     heads = labels_for(groups, names, table)
@@ -187,7 +186,7 @@ def axis_dots(
                 elinewidth=1.2,
                 alpha=0.8,
             )
-            sig = (f["p_value"] < alpha).to_numpy()
+            sig = (f[p] < alpha).to_numpy()
             ax.scatter(
                 f["score"][sig], y[sig], color=col, s=36, zorder=3, label=h if sig.any() else None
             )
@@ -227,9 +226,10 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
         the null's 5th to 95th percentile with a tick at its median, and
         the p-value at the end of the bar.
     """
-    _need(
+    p = _p_column(frame)
+    need(
         frame,
-        {
+        [
             "term",
             "group_a",
             "group_b",
@@ -239,8 +239,8 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
             "null_q05",
             "null_q50",
             "null_q95",
-            "p_value",
-        },
+            p,
+        ],
         "shift_bars",
         "shift_test()",
     )
@@ -270,7 +270,7 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
             elinewidth=1,
             capsize=3,
         )
-        for i, r in enumerate(frame.itertuples()):
+        for i, (r, pv) in enumerate(zip(frame.itertuples(), frame[p], strict=True)):
             ax.fill_betweenx(
                 [i - 0.38, i + 0.38],
                 r.null_q05,
@@ -282,7 +282,7 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
             )
             ax.plot([r.null_q50] * 2, [i - 0.38, i + 0.38], color="grey", lw=1.5)
             ax.annotate(
-                f"p={r.p_value:.2f}",
+                f"p={pv:.2f}",
                 (max(r.shift_max, r.null_q95), i),
                 xytext=(4, 0),
                 textcoords="offset points",

@@ -13,21 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import check_int, renamed
+from ..analysis._params import OLD
 from ..errors import ParameterError
+from ._checks import need
 from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["rate_heatmap", "rate_dots", "trend_lines", "collocate_bars", "dispersion_plot"]
 
-
-def _need(df: pd.DataFrame, cols: list[str], fn: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{fn}: data must be a DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ParameterError(
-            f"{fn}: column(s) {missing} not in the table (columns: {list(df.columns)}); "
-            "pass the output of the matching analysis function or name the columns"
-        )
+_SOURCE = "the matching analysis (term_rates, frame_rates, trends, collocates, dispersion)"
 
 
 def _item_col(df: pd.DataFrame) -> str:
@@ -61,7 +55,7 @@ def rate_heatmap(
     1
     """
     columns = columns or _item_col(data)
-    _need(data, [rows, columns, value], "rate_heatmap")
+    need(data, [rows, columns, value], "rate_heatmap", _SOURCE)
     wide = data.pivot_table(index=rows, columns=columns, values=value, aggfunc="mean", sort=False)
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=False).index]
     wide = wide[wide.mean(axis=0).sort_values(ascending=False).index]
@@ -118,7 +112,7 @@ def rate_dots(
     2
     """
     y = y or _item_col(data)
-    _need(data, [y, hue, x, low, high], "rate_dots")
+    need(data, [y, hue, x, low, high], "rate_dots", _SOURCE)
     items = list(data.groupby(y, sort=False)[x].mean().sort_values().index)
     series = list(dict.fromkeys(data[hue]))
     pos = {it: i for i, it in enumerate(items)}
@@ -174,7 +168,7 @@ def trend_lines(
     >>> len(ax.lines), len(ax.collections)
     (2, 2)
     """
-    _need(data, [x, y, hue], "trend_lines")
+    need(data, [x, y, hue], "trend_lines", _SOURCE)
     item = _item_col(data)
     if item in data.columns and data[item].nunique() > 1:
         raise ParameterError(
@@ -213,12 +207,15 @@ def collocate_bars(
     data: pd.DataFrame,
     *,
     value: str = "log_dice",
-    top: int = 15,
+    n: int = 15,
     label: str = "collocate",
     color: str | None = None,
     ax: Any = None,
+    top: Any = OLD,
 ) -> Any:
-    """Horizontal bars of a term's top collocates (filter the table to one group first).
+    """Horizontal bars of a term's ``n`` top collocates (filter the table to one group first).
+
+    ``top=`` is the deprecated name of ``n``.
 
     Examples
     --------
@@ -228,8 +225,11 @@ def collocate_bars(
     >>> len(ax.containers)
     1
     """
-    _need(data, [label, value], "collocate_bars")
-    d = data.nlargest(top, value).iloc[::-1]
+    if top is not OLD:
+        n = renamed("collocate_bars", "top", "n", top, OLD if n == 15 else n, default=OLD)
+    n = check_int("n", n)
+    need(data, [label, value], "collocate_bars", _SOURCE)
+    d = data.nlargest(n, value).iloc[::-1]
     with house_style():
         ax = get_ax(ax, figsize=(5, max(2.5, 0.3 * len(d) + 1)))
         ax.barh(d[label].astype(str), d[value], color=color or colors(1)[0])
@@ -261,7 +261,7 @@ def dispersion_plot(
     >>> len(ax.collections)
     2
     """
-    _need(data, [x, y, hue], "dispersion_plot")
+    need(data, [x, y, hue], "dispersion_plot", _SOURCE)
     rows = list(dict.fromkeys(data[y]))
     pos = {r: i for i, r in enumerate(rows)}
     terms = list(dict.fromkeys(data[hue]))

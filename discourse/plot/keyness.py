@@ -5,52 +5,55 @@
   frequency of every term in target and reference (log scales), the most
   distinctive terms labelled without overlap.
 * :func:`keyness_heatmap` — sources × top keywords, for N sources.
+
+Each takes the keyness table first, then keyword options, ``table=`` (a
+:class:`~discourse.SourceTable` for display names; ``sources=`` is its
+deprecated name) and ``ax=``, and returns the Axes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._validation import check_int, renamed
+from ..analysis._params import OLD
 from ..errors import ParameterError, known
-from .style import PALETTE, get_ax, house_style, labels_for
+from ._checks import need
+from .style import PALETTE, check_table, get_ax, house_style, labels_for
 
 __all__ = ["keyness_bars", "keyness_scatter", "keyness_heatmap"]
 
 _STATS = ("log_odds_z", "log_ratio", "g2", "chi2", "pct_diff", "z", "delta")
+_SOURCE = "discourse.keyness"
 
 
-def _backend_ready() -> None:
-    """Load the pyplot backend before entering ``house_style()``.
-
-    In Jupyter, loading the inline backend turns interactive mode on; if
-    that first happens inside an ``rc_context``, leaving the context
-    restores ``interactive=False`` and no later figure is shown.
-    """
-    import matplotlib.pyplot as plt
-
-    load = getattr(plt, "_get_backend_mod", None)
-    if load is not None:
-        load()
-
-
-def _group_column(table: pd.DataFrame) -> str:
-    col = table.attrs.get("group_column")
-    if col in table.columns:
-        return col
-    for c in ("source", "group", "year", "decade"):
-        if c in table.columns:
-            return c
-    raise ParameterError(
-        "the table has no group column (source/group); pass a table from discourse.keyness"
-    )
+def _group_labels(data: pd.DataFrame) -> pd.Series:
+    """The target of each row: the group column, or a tuple of them for ``by=`` a list."""
+    cols = data.attrs.get("group_columns")
+    if cols and len(cols) > 1 and set(cols) <= set(data.columns):
+        return pd.Series(list(zip(*(data[c] for c in cols), strict=True)), index=data.index)
+    col = data.attrs.get("group_column")
+    if col not in data.columns:
+        col = next((c for c in ("source", "group", "year", "decade") if c in data.columns), None)
+    if col is None:
+        raise ParameterError(
+            "the table has no group column (source/group); pass a table from discourse.keyness"
+        )
+    return data[col]
 
 
-def _one_target(table: pd.DataFrame, target) -> tuple[pd.DataFrame, object]:
-    col = _group_column(table)
-    values = list(dict.fromkeys(table[col]))
+def _group_name(data: pd.DataFrame) -> str:
+    cols = data.attrs.get("group_columns") or []
+    return " × ".join(cols) if len(cols) > 1 else str(_group_labels(data).name)
+
+
+def _one_target(data: pd.DataFrame, target) -> tuple[pd.DataFrame, object]:
+    labels = _group_labels(data)
+    values = list(dict.fromkeys(labels))
     if target is None:
         if len(values) != 1:
             raise ParameterError(
@@ -60,55 +63,73 @@ def _one_target(table: pd.DataFrame, target) -> tuple[pd.DataFrame, object]:
         target = values[0]
     elif target not in values:
         raise ParameterError(f"target={target!r} is not in the table; known: {known(values)}")
-    return table[table[col] == target], target
+    return data[[lab == target for lab in labels]], target
 
 
-def _names(table: pd.DataFrame, names: Mapping | None) -> dict:
-    out = dict(table.attrs.get("names") or {})
-    out.update(names or {})
-    return out
-
-
-def _name(code, names: dict, sources) -> str:
+def _name(code, names: dict, table) -> str:
     if code == "rest":
         return "all others"
+    if isinstance(code, tuple):
+        return " ".join(_name(c, names, table) for c in code)
     parts = str(code).split("+") if isinstance(code, str) else [code]
-    return " + ".join(labels_for(parts, names, sources))
+    return " + ".join(labels_for(parts, names, table))
 
 
-def _check_stat(table: pd.DataFrame, stat: str) -> None:
-    if stat not in table.columns:
-        have = [c for c in _STATS if c in table.columns]
+def _prepare(
+    data: pd.DataFrame, stat: str, fn: str, names: Mapping | None, table: Any
+) -> tuple[dict, Any]:
+    """Checks shared by the keyness charts; the display names and the source table."""
+    need(data, ["term"], fn, _SOURCE)
+    if stat not in data.columns:
+        have = [c for c in _STATS if c in data.columns]
         raise ParameterError(f"stat={stat!r} is not a column of the table; use one of {have}")
+    nm = dict(data.attrs.get("names") or {})
+    nm.update(names or {})
+    return nm, check_table(table)
+
+
+def _sides(data: pd.DataFrame, target, nm: dict, table) -> tuple[pd.DataFrame, str, str]:
+    """The rows of one target and the display names of target and reference."""
+    part, target = _one_target(data, target)
+    return (
+        part,
+        _name(target, nm, table),
+        _name(data.attrs.get("reference", "reference"), nm, table),
+    )
 
 
 def keyness_bars(
-    table: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     target=None,
     stat: str = "log_odds_z",
     n: int = 15,
     names: Mapping | None = None,
-    sources=None,
+    table=None,
     ax=None,
+    sources: Any = OLD,
 ):
     """Diverging bar chart: the ``n`` most over-used terms of each side.
 
     Parameters
     ----------
-    table : DataFrame
+    data : DataFrame
         From :func:`discourse.keyness` (or :func:`discourse.log_odds`).
     target : optional
-        Which target, when the table holds several.
+        Which target, when the table holds several (a tuple for a table
+        grouped by a list of keys).
     stat : str, default "log_odds_z"
         Bar length (``log_ratio`` also draws its bootstrap interval).
     n : int, default 15
         Terms per side.
     names : mapping, optional
         Display names of the groups (default: names recorded by ``keyness``).
-    sources : SourceTable, optional
-        Display names from a source table (``corpus.sources``).
+    table : SourceTable, optional
+        Display names from a source table (``corpus.sources``); a DataFrame
+        is refused.
     ax : matplotlib Axes, optional
+    sources : SourceTable, optional
+        Deprecated name of ``table``.
 
     Returns
     -------
@@ -123,18 +144,15 @@ def keyness_bars(
     >>> len(ax.patches)
     4
     """
-    _check_stat(table, stat)
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ParameterError(f"n= must be a positive integer, got {n!r}")
-    part, target = _one_target(table, target)
+    if sources is not OLD:
+        table = renamed("keyness_bars", "sources", "table", sources, table, default=None)
+    nm, table = _prepare(data, stat, "keyness_bars", names, table)
+    n = check_int("n", n)
+    part, t_name, r_name = _sides(data, target, nm, table)
     part = part.dropna(subset=[stat]).sort_values(stat, ascending=False)
     pos = part[part[stat] > 0].head(n)
     neg = part[part[stat] < 0].tail(n)
     rows = pd.concat([pos, neg])
-    nm = _names(table, names)
-    t_name = _name(target, nm, sources)
-    r_name = _name(table.attrs.get("reference", "reference"), nm, sources)
-    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(7, 0.25 * len(rows) + 1.5))
         y = np.arange(len(rows))[::-1]
@@ -165,20 +183,22 @@ def _overlaps(box, placed) -> bool:
 
 
 def keyness_scatter(
-    table: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     target=None,
     stat: str = "log_odds_z",
-    n_labels: int = 30,
+    n: int = 30,
     names: Mapping | None = None,
-    sources=None,
+    table=None,
     ax=None,
+    n_labels: Any = OLD,
+    sources: Any = OLD,
 ):
     """Frequency of each term in target vs reference (per 10k tokens, log scales).
 
     A static version of Scattertext's two-category plot: one point per term,
     coloured by ``stat`` (blue: over-used by the target, orange: by the
-    reference); the ``n_labels`` terms with the largest ``|stat|`` are
+    reference); the ``n`` terms with the largest ``|stat|`` are
     labelled, skipping any label whose box (in display coordinates) would
     overlap one already placed or leave the axes, after trying four
     positions around its point. Terms absent on one side sit on a floor at
@@ -186,13 +206,15 @@ def keyness_scatter(
 
     Parameters
     ----------
-    table : DataFrame
-        From :func:`discourse.keyness` for one target (``top=None`` shows the
+    data : DataFrame
+        From :func:`discourse.keyness` for one target (``n=None`` shows the
         whole vocabulary).
-    target, stat, names, sources, ax
+    target, stat, names, table, ax
         As in :func:`keyness_bars`.
-    n_labels : int, default 30
-        Terms to try to label.
+    n : int, default 30
+        Terms to try to label (0: none).
+    n_labels, sources
+        Deprecated names of ``n`` and ``table``.
 
     Returns
     -------
@@ -203,14 +225,25 @@ def keyness_scatter(
     >>> from discourse import Corpus, Document, keyness
     >>> c = Corpus([Document("a", "isolation isolation sanctions peace", "SYR"),
     ...             Document("b", "peace peace freedom sanctions", "USA")])
-    >>> ax = keyness_scatter(keyness(c, target="SYR", min_count=1, n_boot=0), n_labels=4)
+    >>> ax = keyness_scatter(keyness(c, target="SYR", min_count=1, n_boot=0), n=4)
     >>> len(ax.collections), 1 <= len(ax.texts) <= 4
     (1, True)
     """
-    _check_stat(table, stat)
-    if not isinstance(n_labels, int) or isinstance(n_labels, bool) or n_labels < 0:
-        raise ParameterError(f"n_labels= must be a non-negative integer, got {n_labels!r}")
-    part, target = _one_target(table, target)
+    if n_labels is not OLD:
+        n = renamed(
+            "keyness_scatter", "n_labels", "n", n_labels, OLD if n == 30 else n, default=OLD
+        )
+    if sources is not OLD:
+        table = renamed("keyness_scatter", "sources", "table", sources, table, default=None)
+    nm, table = _prepare(data, stat, "keyness_scatter", names, table)
+    n = check_int("n", n, 0)
+    need(
+        data,
+        ["count_target", "count_reference", "total_target", "total_reference"],
+        "keyness_scatter",
+        _SOURCE,
+    )
+    part, t_name, r_name = _sides(data, target, nm, table)
     if part.empty:
         raise ParameterError("the table has no rows for this target")
     x = (part["count_reference"] / part["total_reference"] * 1e4).to_numpy(dtype=float)
@@ -220,13 +253,9 @@ def keyness_scatter(
     xs, ys = np.where(x > 0, x, floor), np.where(y > 0, y, floor)
     v = part[stat].to_numpy(dtype=float)
     lim = np.nanmax(np.abs(v)) if np.isfinite(v).any() else 1.0
-    nm = _names(table, names)
-    t_name = _name(target, nm, sources)
-    r_name = _name(table.attrs.get("reference", "reference"), nm, sources)
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("keyness", [PALETTE[1], "#d9d9d9", PALETTE[0]])
-    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(7, 7))
         ax.scatter(xs, ys, c=v, cmap=cmap, vmin=-lim, vmax=lim, s=8, alpha=0.7, linewidths=0)
@@ -242,7 +271,7 @@ def keyness_scatter(
         ax.set_xlabel(f"per 10k tokens: {r_name}")
         ax.set_ylabel(f"per 10k tokens: {t_name}")
         ax.set_title(f"{t_name} vs {r_name}")
-        _place_labels(ax, xs, ys, v, part["term"].astype(str).to_numpy(), n_labels)
+        _place_labels(ax, xs, ys, v, part["term"].astype(str).to_numpy(), n)
     return ax
 
 
@@ -283,31 +312,32 @@ def _place_labels(ax, xs, ys, v, terms, n_labels: int) -> None:
 
 
 def keyness_heatmap(
-    table: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     stat: str = "log_odds_z",
     n: int = 5,
     targets=None,
     names: Mapping | None = None,
-    sources=None,
+    table=None,
     ax=None,
+    sources: Any = OLD,
 ):
     """Targets × top keywords: each target's ``n`` most over-used terms, for all targets.
 
     Columns are the union of the targets' top terms (grouped by the target
     that picked them); a cell is blank where the table has no row for that
-    pair (e.g. a term cut by ``top=``).
+    pair (e.g. a term cut by ``keyness(n=)``).
 
     Parameters
     ----------
-    table : DataFrame
+    data : DataFrame
         From :func:`discourse.keyness` with several targets (``target=None``).
     stat : str, default "log_odds_z"
     n : int, default 5
         Top terms per target.
     targets : list, optional
         Targets (rows) to show, in this order (default: all in the table).
-    names, sources, ax
+    names, table, ax, sources
         As in :func:`keyness_bars`.
 
     Returns
@@ -324,11 +354,12 @@ def keyness_heatmap(
     >>> len(ax.get_yticklabels()), len(ax.get_xticklabels())
     (3, 3)
     """
-    _check_stat(table, stat)
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ParameterError(f"n= must be a positive integer, got {n!r}")
-    col = _group_column(table)
-    present = list(dict.fromkeys(table[col]))
+    if sources is not OLD:
+        table = renamed("keyness_heatmap", "sources", "table", sources, table, default=None)
+    nm, table = _prepare(data, stat, "keyness_heatmap", names, table)
+    n = check_int("n", n)
+    labels = _group_labels(data)
+    present = list(dict.fromkeys(labels))
     if targets is None:
         targets = present
     else:
@@ -340,28 +371,27 @@ def keyness_heatmap(
             )
     terms: list[str] = []
     for t in targets:
-        part = table[table[col] == t].sort_values(stat, ascending=False)
+        part = data[[lab == t for lab in labels]].sort_values(stat, ascending=False)
         for term in part["term"].head(n):
             if term not in terms:
                 terms.append(term)
-    wide = (
-        table[table[col].isin(targets) & table["term"].isin(terms)]
-        .pivot_table(index=col, columns="term", values=stat, aggfunc="first")
-        .reindex(index=targets, columns=terms)
-    )
-    values = wide.to_numpy(dtype=float)
+    row = {t: i for i, t in enumerate(targets)}
+    col = {term: j for j, term in enumerate(terms)}
+    values = np.full((len(targets), len(terms)), np.nan)
+    for lab, term, v in zip(labels, data["term"], data[stat], strict=True):
+        i, j = row.get(lab), col.get(term)
+        if i is not None and j is not None and np.isnan(values[i, j]):
+            values[i, j] = v  # the first row of a pair, as before
     lim = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
-    nm = _names(table, names)
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("keyness", [PALETTE[1], "#f7f7f7", PALETTE[0]])
-    _backend_ready()
     with house_style():
         ax = get_ax(ax, figsize=(max(5, 0.35 * len(terms) + 2), 0.35 * len(targets) + 1.8))
         im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-lim, vmax=lim, aspect="auto")
         ax.set_xticks(np.arange(len(terms)), labels=terms, rotation=60, ha="right")
-        ax.set_yticks(np.arange(len(targets)), labels=[_name(t, nm, sources) for t in targets])
+        ax.set_yticks(np.arange(len(targets)), labels=[_name(t, nm, table) for t in targets])
         ax.grid(False)
         ax.figure.colorbar(im, ax=ax, label=stat.replace("_", " "), shrink=0.8)
-        ax.set_title("distinctive terms per " + str(col))
+        ax.set_title("distinctive terms per " + _group_name(data))
     return ax

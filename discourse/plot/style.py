@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import matplotlib as mpl
+
+from ..errors import ParameterError
 
 # Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -67,8 +70,27 @@ def get_ax(ax=None, *, figsize: tuple[float, float] = (7, 4)):
     return ax
 
 
+def check_table(table: Any) -> Any:
+    """``table=`` of a chart: None or a SourceTable (anything with ``.name(code)``), not a DataFrame."""
+    import pandas as pd
+
+    if table is None:
+        return None
+    if isinstance(table, pd.DataFrame) or not callable(getattr(table, "name", None)):
+        raise ParameterError(
+            f"table= is the source table that gives display names (such as corpus.sources), "
+            f"got a {type(table).__name__}; pass the data table as the first argument"
+        )
+    return table
+
+
 def labels_for(sources: Sequence[str], names: dict | None = None, table=None) -> list[str]:
-    """Display labels for source codes: ``names`` mapping, then a SourceTable, then the code."""
+    """Display labels for source codes: ``names`` mapping, then a SourceTable, then the code.
+
+    ``table`` must be a :class:`~discourse.SourceTable` (``corpus.sources``);
+    a DataFrame is refused with a :class:`~discourse.errors.ParameterError`.
+    """
+    table = check_table(table)
     out = []
     for s in sources:
         if names and s in names:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._validation import renamed
+from ..analysis._params import OLD
 from ..errors import ParameterError
+from ._checks import need
 from .style import colors, get_ax, house_style, labels_for
 
 __all__ = [
@@ -18,15 +22,7 @@ __all__ = [
     "difference_plot",
 ]
 
-
-def _need(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{what} takes a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"{what}: the table lacks column(s) {missing}; it has {list(frame.columns)}"
-        )
+_SOURCE = "the topic model (TopicModel, topic_sweep)"
 
 
 def coherence_plot(
@@ -53,7 +49,7 @@ def coherence_plot(
     """
     if isinstance(measures, str):
         measures = [measures]
-    _need(sweep, ["k", *measures], "coherence_plot")
+    need(sweep, ["k", *measures], "coherence_plot", _SOURCE)
     data = sweep.sort_values("k")
     with house_style():
         ax = get_ax(ax)
@@ -74,9 +70,14 @@ def top_terms_grid(
     n: int = 8,
     topics: Sequence[int] | None = None,
     ncols: int = 4,
-    axes=None,
+    ax=None,
+    axes: Any = OLD,
 ):
     """One small bar chart of top terms per topic.
+
+    The one chart that draws on several Axes: ``ax=`` takes one Axes per
+    topic (e.g. the array from ``plt.subplots(2, 4)``) and the Axes drawn
+    on are returned as an array.
 
     Parameters
     ----------
@@ -87,20 +88,24 @@ def top_terms_grid(
         Terms per topic.
     topics : list of int, optional
         Topics to draw (default all).
-    axes : array of Axes, optional
+    ax : Axes or array of Axes, optional
         At least as many Axes as topics; a new figure otherwise.
+    axes : array of Axes, optional
+        Deprecated name of ``ax``.
 
     Returns
     -------
     ndarray of Axes (the ones drawn on; spare Axes of a new figure are hidden)
     """
-    value = "score" if "score" in terms.columns else "weight"
-    _need(terms, ["topic", "label", "rank", "term", value], "top_terms_grid")
+    if axes is not OLD:
+        ax = renamed("top_terms_grid", "axes", "ax", axes, ax, default=None)
+    value = "score" if isinstance(terms, pd.DataFrame) and "score" in terms.columns else "weight"
+    need(terms, ["topic", "label", "rank", "term", value], "top_terms_grid", _SOURCE)
     ids = sorted(terms["topic"].unique()) if topics is None else list(topics)
     if not ids:
         raise ParameterError("top_terms_grid: no topics to draw")
     with house_style():
-        if axes is None:
+        if ax is None:
             import matplotlib.pyplot as plt
 
             nrows = int(np.ceil(len(ids) / ncols))
@@ -112,20 +117,20 @@ def top_terms_grid(
                 extra.set_visible(False)
             axes = flat[: len(ids)]
         else:
-            axes = np.asarray(axes).ravel()
+            axes = np.asarray(ax).ravel()
             if len(axes) < len(ids):
                 raise ParameterError(f"top_terms_grid: {len(ids)} topics but only {len(axes)} Axes")
             axes = axes[: len(ids)]
         palette = colors(len(ids))
-        for ax, k, c in zip(axes, ids, palette, strict=True):
+        for one, k, c in zip(axes, ids, palette, strict=True):
             t = terms[terms["topic"] == k].sort_values("rank").head(n)
             if t.empty:
                 raise ParameterError(f"top_terms_grid: topic {k!r} is not in the table")
-            ax.barh(np.arange(len(t))[::-1], t[value], color=c)
-            ax.set_yticks(np.arange(len(t))[::-1], t["term"].tolist())
-            ax.set_title(f"{k}: {t['label'].iloc[0]}", fontsize=9)
-            ax.grid(axis="y", visible=False)
-            ax.tick_params(axis="x", labelsize=7)
+            one.barh(np.arange(len(t))[::-1], t[value], color=c)
+            one.set_yticks(np.arange(len(t))[::-1], t["term"].tolist())
+            one.set_title(f"{k}: {t['label'].iloc[0]}", fontsize=9)
+            one.grid(axis="y", visible=False)
+            one.tick_params(axis="x", labelsize=7)
     return axes
 
 
@@ -155,7 +160,7 @@ def prevalence_heatmap(
     >>> len(prevalence_heatmap(prev).images)
     1
     """
-    _need(prevalence, [group, "topic", "label", "share"], "prevalence_heatmap")
+    need(prevalence, [group, "topic", "label", "share"], "prevalence_heatmap", _SOURCE)
     wide = prevalence.pivot_table(index=group, columns="topic", values="share", aggfunc="mean")
     labels = prevalence.drop_duplicates("topic").set_index("topic")["label"]
     rows = [str(r) for r in wide.index]
@@ -222,7 +227,9 @@ def prevalence_trend(
     >>> len(prevalence_trend(f, topic=0).lines)
     2
     """
-    _need(frame, [hue, x, "topic", "label", "share", "ci_low", "ci_high"], "prevalence_trend")
+    need(
+        frame, [hue, x, "topic", "label", "share", "ci_low", "ci_high"], "prevalence_trend", _SOURCE
+    )
     data = frame[frame["topic"] == topic]
     if data.empty:
         raise ParameterError(
@@ -271,10 +278,11 @@ def difference_plot(
     >>> len(difference_plot(d).collections) >= 1
     True
     """
-    _need(
+    need(
         difference,
         ["topic", "label", "a", "b", "difference", "ci_low", "ci_high"],
         "difference_plot",
+        _SOURCE,
     )
     d = difference.sort_values("difference") if sort else difference
     a, b = str(d["a"].iloc[0]), str(d["b"].iloc[0])

@@ -199,7 +199,7 @@ def test_rate_differences():
     assert row.p < 1e-6 and row.q >= row.p
     assert (d.q >= d.p - 1e-12).all()
     with pytest.raises(ParameterError, match="not found"):
-        rate_differences(corpus, ["isolation"], sources=["AAA", "ZZZ"])
+        rate_differences(corpus, ["isolation"], target="AAA", reference="ZZZ")
 
 
 def test_errors():

@@ -53,7 +53,7 @@ def _token_counts(corpus: Corpus) -> dict[str, Counter]:
 
 def test_g2_and_chi2_equal_scipy_on_each_2x2_table(synthetic):
     for yates in (False, True):
-        k = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=0, yates=yates)
+        k = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=0, yates=yates)
         assert set(k["term"]) == set(WORDS)
         for row in k.itertuples():
             table = np.array(
@@ -73,7 +73,7 @@ def test_g2_and_chi2_equal_scipy_on_each_2x2_table(synthetic):
 
 def test_counts_and_effect_sizes_from_raw_tokens(synthetic):
     counts = _token_counts(synthetic)
-    k = keyness(synthetic, target="AAA", reference="BBB", min_count=1, top=None, n_boot=0)
+    k = keyness(synthetic, target="AAA", reference="BBB", min_count=1, n=None, n_boot=0)
     n_t, n_r = sum(counts["AAA"].values()), sum(counts["BBB"].values())
     for row in k.itertuples():
         a, b = counts["AAA"][row.term], counts["BBB"][row.term]
@@ -98,9 +98,9 @@ def test_weighted_log_odds_equals_the_paper_formula(synthetic):
             (y_j[w] + a_w) / (n_j + alpha0 - y_j[w] - a_w)
         )
         expected[w] = d / math.sqrt(1 / (y_i[w] + a_w) + 1 / (y_j[w] + a_w))
-    t = log_odds(synthetic, target="AAA", reference="BBB", prior=alpha0, min_count=1, top=None)
+    t = log_odds(synthetic, target="AAA", reference="BBB", prior=alpha0, min_count=1, n=None)
     k = keyness(
-        synthetic, target="AAA", reference="BBB", prior=alpha0, min_count=1, top=None, n_boot=0
+        synthetic, target="AAA", reference="BBB", prior=alpha0, min_count=1, n=None, n_boot=0
     )
     for frame, col in ((t, "z"), (k, "log_odds_z")):
         got = dict(zip(frame["term"], frame[col], strict=True))
@@ -120,11 +120,11 @@ def test_weighted_log_odds_arrays_antisymmetric():
 
 
 def test_one_against_rest_for_all_groups_matches_single_calls(synthetic):
-    every = keyness(synthetic, min_count=1, top=None, n_boot=0)
+    every = keyness(synthetic, min_count=1, n=None, n_boot=0)
     assert set(every["source"]) == {"AAA", "BBB", "CCC"}
     assert every.attrs["reference"] == "rest"
     for src in ("AAA", "CCC"):
-        one = keyness(synthetic, target=src, min_count=1, top=None, n_boot=0)
+        one = keyness(synthetic, target=src, min_count=1, n=None, n_boot=0)
         part = every[every["source"] == src].set_index("term").loc[one["term"]]
         for col in ("count_target", "count_reference", "g2", "log_ratio", "q", "log_odds_z"):
             assert part[col].to_numpy() == pytest.approx(one[col].to_numpy(), rel=1e-9)
@@ -135,14 +135,14 @@ def test_one_against_rest_for_all_groups_matches_single_calls(synthetic):
 
 
 def test_bloc_target_equals_a_mapping_group(synthetic):
-    bloc = keyness(synthetic, target=["AAA", "BBB"], min_count=1, top=None, n_boot=0)
+    bloc = keyness(synthetic, target=["AAA", "BBB"], min_count=1, n=None, n_boot=0)
     assert set(bloc["source"]) == {"AAA+BBB"}
     mapped = keyness(
         synthetic,
         target="west",
         by={"AAA": "west", "BBB": "west", "CCC": "east"},
         min_count=1,
-        top=None,
+        n=None,
         n_boot=0,
     )
     assert "group" in mapped.columns
@@ -153,8 +153,8 @@ def test_bloc_target_equals_a_mapping_group(synthetic):
 
 
 def test_top_keeps_most_over_and_under_used_terms(synthetic):
-    full = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=0)
-    cut = keyness(synthetic, target="AAA", min_count=1, top=2, n_boot=0)
+    full = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=0)
+    cut = keyness(synthetic, target="AAA", min_count=1, n=2, n_boot=0)
     assert len(cut) == 4
     z = full["log_odds_z"].to_numpy()
     assert set(cut["term"]) == set(full["term"].iloc[:2]) | set(full["term"].iloc[-2:])
@@ -165,20 +165,20 @@ def test_top_keeps_most_over_and_under_used_terms(synthetic):
 
 
 def test_bootstrap_interval_properties(synthetic):
-    k1 = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=100, seed=3)
-    k2 = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=100, seed=3)
+    k1 = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=100, seed=3)
+    k2 = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=100, seed=3)
     assert k1["log_ratio_low"].to_numpy() == pytest.approx(k2["log_ratio_low"].to_numpy())
     assert (k1["log_ratio_low"] <= k1["log_ratio_high"]).all()
     inside = (k1["log_ratio_low"] <= k1["log_ratio"] + 1e-9) & (
         k1["log_ratio"] <= k1["log_ratio_high"] + 1e-9
     )
     assert inside.mean() >= 0.75
-    wider = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=100, seed=3, ci=0.99)
+    wider = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=100, seed=3, ci=0.99)
     assert (
         (wider["log_ratio_high"] - wider["log_ratio_low"])
         >= (k1["log_ratio_high"] - k1["log_ratio_low"]) - 1e-9
     ).all()
-    capped = keyness(synthetic, target="AAA", min_count=1, top=None, n_boot=20, ci_terms=3)
+    capped = keyness(synthetic, target="AAA", min_count=1, n=None, n_boot=20, ci_terms=3)
     has_ci = capped["log_ratio_low"].notna()
     assert has_ci.sum() == 3
     assert (
@@ -188,7 +188,7 @@ def test_bootstrap_interval_properties(synthetic):
 
 
 def test_min_count_filters_on_the_pair(synthetic):
-    k = keyness(synthetic, target="AAA", reference="BBB", min_count=40, top=None, n_boot=0)
+    k = keyness(synthetic, target="AAA", reference="BBB", min_count=40, n=None, n_boot=0)
     assert ((k["count_target"] + k["count_reference"]) >= 40).all()
     assert len(k) < len(WORDS)
 
@@ -232,8 +232,8 @@ def test_swapping_target_and_reference_flips_signs(a, b):
     # a one-word vocabulary makes every log-odds 0/0 (the term is all tokens)
     assume(len(set(" ".join(a + b).split())) >= 2)
     c = _corpus({"AAA": a, "BBB": b}, name="prop")
-    ab = keyness(c, target="AAA", reference="BBB", min_count=1, top=None, n_boot=0)
-    ba = keyness(c, target="BBB", reference="AAA", min_count=1, top=None, n_boot=0)
+    ab = keyness(c, target="AAA", reference="BBB", min_count=1, n=None, n_boot=0)
+    ba = keyness(c, target="BBB", reference="AAA", min_count=1, n=None, n_boot=0)
     ba = ba.set_index("term").loc[ab["term"]]
     assert ab["log_ratio"].to_numpy() == pytest.approx(-ba["log_ratio"].to_numpy(), abs=1e-9)
     assert ab["log_odds_z"].to_numpy() == pytest.approx(-ba["log_odds_z"].to_numpy(), abs=1e-9)
@@ -245,12 +245,12 @@ def test_swapping_target_and_reference_flips_signs(a, b):
 @_settings
 @given(a=_texts, b=_texts, extra=st.lists(st.sampled_from(WORDS), min_size=1, max_size=10))
 def test_adding_a_document_without_a_term_never_raises_its_count(a, b, extra):
-    before = keyness(_corpus({"AAA": a, "BBB": b}), target="AAA", min_count=1, top=None, n_boot=0)
+    before = keyness(_corpus({"AAA": a, "BBB": b}), target="AAA", min_count=1, n=None, n_boot=0)
     after = keyness(
         _corpus({"AAA": [*a, " ".join(extra)], "BBB": b}),
         target="AAA",
         min_count=1,
-        top=None,
+        n=None,
         n_boot=0,
     )
     absent = set(WORDS) - set(extra)
@@ -263,7 +263,7 @@ def test_adding_a_document_without_a_term_never_raises_its_count(a, b, extra):
 # --------------------------------------------------------------------------- real UNGDC
 def test_ungdc_china_vs_united_states(ungdc_corpus):
     c = ungdc_corpus.filter(years=(2014, 2023))
-    k = keyness(c, target="CHN", reference="USA", top=30, n_boot=50)
+    k = keyness(c, target="CHN", reference="USA", n=30, n_boot=50)
     chn = k[k["log_odds_z"] > 0]["term"].tolist()
     usa = k[k["log_odds_z"] < 0]["term"].tolist()
     assert "china" in chn[:10] and "america" in usa
@@ -273,7 +273,7 @@ def test_ungdc_china_vs_united_states(ungdc_corpus):
 
 
 def test_ungdc_every_source_against_the_rest(ungdc_corpus):
-    k = keyness(ungdc_corpus, top=10, n_boot=0)
+    k = keyness(ungdc_corpus, n=10, n_boot=0)
     n_sources = len(set(ungdc_corpus.source_counts()))
     assert k["source"].nunique() == n_sources >= 190
     syr = k[k["source"] == "SYR"]

@@ -37,7 +37,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def pair(corpus):
-    return keyness(corpus, target="AAA", reference="BBB", min_count=1, top=None, n_boot=30)
+    return keyness(corpus, target="AAA", reference="BBB", min_count=1, n=None, n_boot=30)
 
 
 def test_charts_are_reachable_from_discourse_plot():
@@ -47,7 +47,7 @@ def test_charts_are_reachable_from_discourse_plot():
 
 def test_bars_return_the_given_axes_with_n_bars_per_side(pair):
     fig, ax = plt.subplots()
-    out = keyness_bars(pair, n=5, sources=None, ax=ax)
+    out = keyness_bars(pair, n=5, table=None, ax=ax)
     assert out is ax
     assert len(ax.patches) == 10
     widths = [p.get_width() for p in ax.patches]
@@ -68,7 +68,7 @@ def test_bars_log_ratio_draws_intervals(pair):
 
 def test_scatter_labels_never_overlap(pair):
     fig, ax = plt.subplots(figsize=(4, 4))
-    out = keyness_scatter(pair, n_labels=len(pair), ax=ax)
+    out = keyness_scatter(pair, n=len(pair), ax=ax)
     assert out is ax
     assert len(ax.collections) == 1
     assert len(ax.collections[0].get_offsets()) == len(pair)
@@ -85,7 +85,7 @@ def test_scatter_labels_never_overlap(pair):
 
 
 def test_heatmap_rows_are_targets_and_columns_their_top_terms(corpus):
-    every = keyness(corpus, min_count=1, top=None, n_boot=0)
+    every = keyness(corpus, min_count=1, n=None, n_boot=0)
     fig, ax = plt.subplots()
     out = keyness_heatmap(every, n=3, ax=ax, names={"CCC": "Gamma!"})
     assert out is ax
@@ -103,7 +103,7 @@ def test_heatmap_rows_are_targets_and_columns_their_top_terms(corpus):
 
 
 def test_chart_errors_name_the_fix(corpus, pair):
-    every = keyness(corpus, min_count=1, top=5, n_boot=0)
+    every = keyness(corpus, min_count=1, n=5, n_boot=0)
     with pytest.raises(ParameterError, match="target="):
         keyness_bars(every)
     with pytest.raises(ParameterError, match="'ZZZ'"):
@@ -116,7 +116,7 @@ def test_chart_errors_name_the_fix(corpus, pair):
 
 def test_ungdc_charts(ungdc_corpus):
     c = ungdc_corpus.filter(years=(2014, 2023))
-    k = keyness(c, target="CHN", reference="USA", top=None, n_boot=0)
-    ax = keyness_scatter(k, n_labels=40, sources=c.sources)
+    k = keyness(c, target="CHN", reference="USA", n=None, n_boot=0)
+    ax = keyness_scatter(k, n=40, table=c.sources)
     assert ax.get_title() == "China vs United States"
     assert "china" in {t.get_text() for t in ax.texts}

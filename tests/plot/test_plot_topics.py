@@ -42,13 +42,13 @@ def test_coherence_plot_one_line_per_measure():
 
 def test_top_terms_grid(model):
     fig, axes = plt.subplots(2, 2)
-    out = tp.top_terms_grid(model.top_terms(by="frex", n=6), n=5, axes=axes)
+    out = tp.top_terms_grid(model.top_terms(by="frex", n=6), n=5, ax=axes)
     assert len(out) == 4 and all(a is b for a, b in zip(out, axes.ravel(), strict=True))
     assert all(len(a.patches) == 5 for a in out)
     new = tp.top_terms_grid(model.topics_, n=3, topics=[0, 1], ncols=2)
     assert len(new) == 2
     with pytest.raises(ParameterError, match="only 1 Axes"):
-        tp.top_terms_grid(model.topics_, axes=[axes[0, 0]])
+        tp.top_terms_grid(model.topics_, ax=[axes[0, 0]])
 
 
 def test_prevalence_heatmap(model):
