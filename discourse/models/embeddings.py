@@ -72,6 +72,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _grouping
 from .. import cache as diskcache
 from .._validation import _UNSET, check_unit, positive_int, renamed
 from ..corpus import Corpus
@@ -582,7 +583,7 @@ def _check_trained(wv: Any, what: str, epochs: int) -> None:
             f"so neighbours and shifts are noise; raise epochs= (now {epochs}; small corpora "
             "need 20-50) or use sg=1",
             UserWarning,
-            stacklevel=4,
+            stacklevel=6,  # _check_trained, build, cached, _fit_rows, fit: the caller of fit
         )
 
 
@@ -820,7 +821,7 @@ def _grouped_rows(store: Any, corpus: Corpus, by: Any) -> tuple[np.ndarray, np.n
     """The store rows of ``corpus`` that ``by`` puts into a group, and their group labels."""
     rows = store.select(corpus)
     labels = store.labels(rows, by, corpus)
-    keep = np.array([lab is not None and lab == lab for lab in labels], dtype=bool)
+    keep = _grouping.label_mask(labels)
     if not keep.any():
         raise DataError(f"by={by!r} puts no document of this corpus into a group")
     return rows[keep], labels[keep]

@@ -444,7 +444,9 @@ class TopicModel(Estimator):
     stopwords : iterable of str, default ENGLISH_STOPWORDS
         Dropped before counting (``None`` or ``()`` keeps all).
     workers : int, default 1
-        1 → ``LdaModel`` (deterministic for a seed); more → ``LdaMulticore``.
+        gensim's workers inside this one fit: 1 → ``LdaModel``
+        (deterministic for a seed); more → ``LdaMulticore``. Not worker
+        processes of this package (``topic_sweep(processes=)``).
     seed : int, default 0
         gensim's ``random_state``, also used for document inference.
     cache : bool, default True
@@ -470,7 +472,11 @@ class TopicModel(Estimator):
     provenance_ : dict
         Seed, parameters, corpus fingerprint, numbers of documents, units
         and tokens, library versions, creation time, fit seconds, and
-        ``from_cache``.
+        ``from_cache``: the schema of every model
+        (:func:`discourse.models.base.provenance`).
+
+    Methods that read what was learned raise
+    :class:`~discourse.errors.NotFittedError` before ``fit``.
 
     Examples
     --------
@@ -953,12 +959,7 @@ class TopicModel(Estimator):
         per = per[mask]
         if len(per) == 0:
             raise DataError(f"no document has a value for by={by!r} (after the source filter)")
-        groups = sorted(
-            set(per.tolist()),
-            key=lambda t: tuple(
-                (0, v, "") if isinstance(v, (int, float)) else (1, 0, str(v)) for v in t
-            ),
-        )
+        groups = sorted(set(per.tolist()), key=_grouping.sort_key)
         index = {g: i for i, g in enumerate(groups)}
         gi = np.fromiter((index[t] for t in per), dtype=np.int64, count=len(per))
         sizes = np.bincount(gi, minlength=len(groups)).astype(float)

@@ -448,3 +448,56 @@ def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkey
         assert serial["n_null"].tolist() == [3, 3]
     with pytest.raises(ParameterError, match="processes"):
         E.fit_by(planted, processes=0, **kw)
+
+
+# ---------------------------------------------------------------------------
+# the estimator contract, saving, and the old spellings
+# ---------------------------------------------------------------------------
+def test_params_from_the_signature():
+    m = E.EmbeddingModel(vector_size=8, seed=2)
+    assert m.get_params()["vector_size"] == 8 and set(m.get_params()) == set(
+        E.EmbeddingModel._param_names()
+    )
+    assert not m.is_fitted() and "vector_size=8" in repr(m)
+    with pytest.raises(ParameterError, match="no parameter 'vectr_size'"):
+        m.set_params(vectr_size=3)
+
+
+def test_save_is_atomic_replaces_only_a_saved_model_and_reads_old_provenance(planted, tmp_path):
+    m = _fit(planted, cache=False)
+    folder = m.save(tmp_path / "model")
+    m.save(folder)  # a saved model is replaced
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+    assert np.array_equal(E.EmbeddingModel.load(folder).wv_.vectors, m.wv_.vectors)
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "mine.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="does not hold a saved EmbeddingModel"):
+        m.save(other)
+    assert (other / "mine.txt").read_text() == "keep me"
+    # a model saved before the one provenance schema loads with the new key names
+    prov = json.loads((folder / "provenance.json").read_text())
+    old = {k: v for k, v in prov.items() if k not in ("n_tokens", "n_terms", "corpus_fingerprint")}
+    old |= {"tokens": prov["n_tokens"], "vocabulary": prov["n_terms"], "fingerprint": "abc"}
+    (folder / "provenance.json").write_text(json.dumps(old))
+    loaded = E.EmbeddingModel.load(folder)
+    assert loaded.provenance_["n_tokens"] == prov["n_tokens"]
+    assert loaded.provenance_["store_fingerprint"] == "abc"
+    assert f"{prov['n_terms']:,} words" in repr(loaded)
+
+
+def test_old_spellings_warn_and_give_the_same_results(planted_fit):
+    new = planted_fit.shift("target", target="A", reference="B")
+    with pytest.warns(DeprecationWarning, match="use target="):
+        with pytest.warns(DeprecationWarning, match="use reference="):
+            assert planted_fit.shift("target", a="A", b="B") == new
+    assert planted_fit.shift("target", "A", "B") == new
+    with pytest.warns(DeprecationWarning, match="use n="):
+        old = planted_fit.neighbors("target", k=4)
+    pd.testing.assert_frame_equal(old, planted_fit.neighbors("target", n=4))
+    with pytest.warns(DeprecationWarning, match="use n="):
+        assert len(E.projection(planted_fit, "target", k=3)) == 2 * 4
+    with pytest.raises(ParameterError, match="needs target= and reference="):
+        planted_fit.most_shifted()
+    with pytest.raises(ParameterError, match="both 'A'"):
+        planted_fit.shift_test("target", "A", "A", n_perm=1)
