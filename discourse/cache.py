@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +181,54 @@ def write_entry(
         raise
     if log:
         log_written(kind, key, info or {})
+
+
+def entry_key(parts: Mapping[str, Any]) -> str:
+    """The key of a result determined by ``parts`` (data, parameters, seed) and the library versions."""
+    return stable_hash({**parts, "versions": library_versions()})
+
+
+def cached(
+    kind: str,
+    parts: Mapping[str, Any],
+    *,
+    build: Callable[[], Any],
+    dump: Callable[[Any, Path], None],
+    load: Callable[[Path], Any],
+    info: dict | Callable[[Any], dict] | None = None,
+    use: bool = True,
+) -> Any:
+    """Get a result from the cache, or build it and put it there: the one get-or-fit.
+
+    The key is :func:`entry_key` of ``parts``. With ``use=True`` a complete,
+    verified entry is read with ``load(folder)``; otherwise ``build()``
+    makes the result and ``dump(result, folder)`` writes it into a
+    :func:`write_entry` folder (atomic: complete or absent). ``info`` (or
+    ``info(result)``) goes into the manifest and the write log. With
+    ``use=False`` the cache is neither read nor written.
+
+    Examples
+    --------
+    >>> def dump(x, folder):
+    ...     (folder / "x.txt").write_text(str(x))
+    >>> def load(folder):
+    ...     return int((folder / "x.txt").read_text())
+    >>> cached("demo", {"n": 2}, build=lambda: 2 ** 10, dump=dump, load=load)
+    1024
+    >>> cached("demo", {"n": 2}, build=lambda: 0, dump=dump, load=load)  # read back, not built
+    1024
+    """
+    if not use:
+        return build()
+    key = entry_key(parts)
+    path = open_entry(kind, key)
+    if path is not None:
+        return load(path)
+    result = build()
+    meta = info(result) if callable(info) else info
+    with write_entry(kind, key, info=meta) as folder:
+        dump(result, folder)
+    return result
 
 
 def move_entry(built: Path, final: Path) -> None:

@@ -96,7 +96,7 @@ with discourse.section("Per-bloc models") as models:
 # %%
 with discourse.section("Neighbours", needs=models):
     for term in terms:
-        nb = discourse.save_table(emb.neighbors(term, k=n_neighbors), f"neighbors_{term}")
+        nb = discourse.save_table(emb.neighbors(term, n=n_neighbors), f"neighbors_{term}")
         display(discourse.plot.neighbor_table(nb, table=c.sources, title=term))
 
 # %% [markdown]
@@ -107,7 +107,7 @@ with discourse.section("Neighbours", needs=models):
 
 # %%
 with discourse.section("Neighbour overlap", needs=models):
-    overlap = emb.overlap(focus_term, k=n_neighbors)
+    overlap = emb.overlap(focus_term, n=n_neighbors)
     display(discourse.save_table(overlap, "neighbor_overlap"))
 
 # %% [markdown]
@@ -120,7 +120,7 @@ with discourse.section("Neighbour overlap", needs=models):
 
 # %%
 with discourse.section("Projection", needs=models):
-    proj = emb_tools.projection(emb, focus_term, k=8)
+    proj = emb_tools.projection(emb, focus_term, n=8)
     discourse.plot.neighbor_map(proj)
 
 # %% [markdown]
@@ -134,8 +134,15 @@ with discourse.section("Projection", needs=models):
 
 # %%
 with discourse.section("Shift with null", needs=models):
+    target, reference = shift_pair
     shifts = emb.shift_test(
-        terms, *shift_pair, n_perm=n_perm, seeds=seeds, seed=seed, processes=processes
+        terms,
+        target=target,
+        reference=reference,
+        n_perm=n_perm,
+        seeds=seeds,
+        seed=seed,
+        processes=processes,
     )
     discourse.save_table(shifts, "shift_test")
     discourse.plot.shift_bars(shifts, table=c.sources)
@@ -150,7 +157,7 @@ with discourse.section("Shift with null", needs=models):
 
 # %%
 with discourse.section("Most shifted", needs=models):
-    moved = emb.most_shifted(*shift_pair, n=20, min_count=50)
+    moved = emb.most_shifted(target=target, reference=reference, n=20, min_count=50)
     display(discourse.save_table(moved, "most_shifted"))
 
 # %% [markdown]

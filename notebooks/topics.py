@@ -57,7 +57,11 @@ display(c.summary().head())
 # %%
 with discourse.section("Choosing K"):
     sweep = discourse.topic_sweep(
-        c, ks=sweep_ks, seed=seed, max_docs=sweep_docs, passes=passes, processes=processes
+        c,
+        discourse.TopicModel(passes=passes, seed=seed),
+        ks=sweep_ks,
+        max_docs=sweep_docs,
+        processes=processes,
     )
     discourse.save_table(sweep.drop(columns=["seconds"]), "topic_sweep")  # timings vary by run
     discourse.plot.coherence_plot(sweep, measures=["c_v", "c_npmi"])
@@ -91,7 +95,7 @@ with discourse.section("Topic labels", needs=fit):
 
 # %%
 with discourse.section("Top terms", needs=fit):
-    discourse.plot.top_terms_grid(model.top_terms(by="frex", n=8), n=8)
+    discourse.plot.top_terms_grid(model.top_terms(rank="frex", n=8), n=8)
 
 # %% [markdown]
 # ## Who talks about what
@@ -127,7 +131,7 @@ with discourse.section("Prevalence over time", needs=fit):
 
 # %%
 with discourse.section("Difference between two sources", needs=fit):
-    diff = model.difference(focus[0], focus[1], n_boot=n_boot, seed=seed)
+    diff = model.difference(target=focus[0], reference=focus[1], n_boot=n_boot, seed=seed)
     discourse.save_table(diff, "topic_difference")
     discourse.plot.difference_plot(diff, table=c.sources)
 

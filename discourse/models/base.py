@@ -6,17 +6,34 @@ trains, and returns ``self``; what was learned ends in ``_``. From that
 signature come :meth:`Estimator.get_params`, :meth:`Estimator.set_params`
 and :func:`clone` (a new, unfitted model with the same parameters), so a
 sweep over one parameter is ``clone(model).set_params(n_topics=k)``.
+
+Both models also share one provenance schema (:func:`provenance`) and one
+way to save a folder atomically (:func:`save_folder`).
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import inspect
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from .. import cache as diskcache
+from .._validation import _UNSET
 from ..errors import NotFittedError, ParameterError, known
 
-__all__ = ["Estimator", "clone"]
+__all__ = [
+    "Estimator",
+    "clone",
+    "provenance",
+    "required_pair",
+    "save_folder",
+    "view_fingerprint",
+]
 
 
 class Estimator:
@@ -104,3 +121,91 @@ def clone(estimator: Estimator, **params: Any) -> Estimator:
     if params:
         new.set_params(**params)
     return new
+
+
+def view_fingerprint(store: Any, rows: Any) -> str:
+    """Fingerprint of some documents of a token store: the corpus, the tokenizer, the ids."""
+    ids = store.docs["id"].to_numpy()[rows].tolist()
+    return diskcache.stable_hash(
+        {"base": store.fingerprint, "tok": store.tokenizer.key, "ids": ids}
+    )
+
+
+def provenance(
+    *,
+    key: str,
+    seed: int,
+    params: dict,
+    corpus: str,
+    corpus_fingerprint: str,
+    n_documents: int,
+    n_units: int,
+    n_tokens: int,
+    n_terms: int,
+    fit_seconds: float,
+    **extra: Any,
+) -> dict:
+    """The provenance record every fitted model carries (the same keys for every model).
+
+    ``key`` is the model's cache key; ``corpus`` says what it was trained
+    on (a corpus name or a group); ``corpus_fingerprint`` identifies the
+    documents and the tokenizer; ``n_units`` counts what the model saw as
+    documents (LDA units, Word2Vec sentences); ``n_terms`` is the size of
+    its vocabulary. ``versions``, ``created_at`` and ``from_cache`` (False)
+    are added here; ``extra`` holds what only one kind of model records.
+    """
+    return {
+        "key": key,
+        "seed": seed,
+        "params": params,
+        "corpus": corpus,
+        "corpus_fingerprint": corpus_fingerprint,
+        "n_documents": int(n_documents),
+        "n_units": int(n_units),
+        "n_tokens": int(n_tokens),
+        "n_terms": int(n_terms),
+        **extra,
+        "versions": diskcache.library_versions(),
+        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "fit_seconds": round(float(fit_seconds), 3),
+        "from_cache": False,
+    }
+
+
+def save_folder(path: str | Path, write: Callable[[Path], None], *, marker: str, what: str) -> Path:
+    """Write a saved model into folder ``path`` atomically; return the path.
+
+    ``write(folder)`` fills a temporary folder beside ``path``, which is
+    then renamed into place (:func:`discourse.cache.move_entry`): a reader
+    sees the old model or the new one, never half of one. An existing
+    ``path`` is replaced only if it is empty or holds a saved model (its
+    ``marker`` file), so a typo cannot delete an unrelated folder.
+    """
+    path = Path(path).expanduser()
+    if path.exists() and not (
+        path.is_dir() and (not any(path.iterdir()) or (path / marker).is_file())
+    ):
+        raise ParameterError(
+            f"{path} exists and does not hold a saved {what} (no {marker}); "
+            "save into a new folder or remove it first"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
+    try:
+        write(tmp)
+        diskcache.move_entry(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return path
+
+
+def required_pair(func: str, target: Any, reference: Any) -> tuple[Any, Any]:
+    """``(target, reference)`` of a comparison, both given (after the old names are read)."""
+    missing = [n for n, v in (("target", target), ("reference", reference)) if v is _UNSET]
+    if missing:
+        raise ParameterError(
+            f"{func}() needs {' and '.join(m + '=' for m in missing)}: the two groups compared "
+            "(target − reference)"
+        )
+    return target, reference

@@ -42,6 +42,13 @@ parameters give bit-identical vectors whatever ``PYTHONHASHSEED`` is (the
 tests check this in two subprocesses with different hash seeds). With
 ``workers > 1`` thread scheduling makes results vary slightly.
 
+Parallelism
+-----------
+``EmbeddingModel(workers=)`` is gensim's own number of training threads
+inside one fit (only ``workers=1`` is bit-reproducible); ``fit_by(processes=)``
+and ``shift_test(processes=)`` run whole, independent fits on worker
+processes of this machine (:class:`discourse.parallel.Executor`).
+
 Speed
 -----
 Sentences are read from the token store (no re-tokenising) and the
@@ -53,9 +60,9 @@ that are cut into pieces of at most 10,000 tokens.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
+import os
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -65,13 +72,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _grouping
 from .. import cache as diskcache
-from .._validation import positive_int
+from .._validation import _UNSET, check_unit, positive_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
+from ..parallel import Executor
 from ..stats import check_ci, check_seed
 from ..tokenization import TokenStore, tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS
+from .base import Estimator, provenance, required_pair, save_folder, view_fingerprint
 
 __all__ = [
     "AlignedEmbeddings",
@@ -94,22 +104,17 @@ IN_MEMORY_TOKENS = 10_000_000
 #: gensim's cap on the length of one sentence.
 MAX_SENTENCE = 10_000
 
+CACHE_KIND = "embeddings"
+
 _FORMAT_VERSION = 2  # 2: vocabulary in first-occurrence order (same vectors as bare gensim)
-_PARAMS = (
-    "vector_size",
-    "window",
-    "min_count",
-    "epochs",
-    "sg",
-    "negative",
-    "sample",
-    "fasttext",
-    "stopwords",
-    "unit",
-    "workers",
-    "seed",
-    "cache",
-)
+#: Provenance keys of models saved before the one schema (:func:`.base.provenance`).
+_OLD_PROVENANCE = {
+    "fingerprint": "store_fingerprint",
+    "documents": "n_documents",
+    "tokens": "n_tokens",
+    "sentences": "n_units",
+    "vocabulary": "n_terms",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -235,7 +240,7 @@ def _check_tokens(n_tokens: int, what: str, min_tokens: int) -> None:
 # ---------------------------------------------------------------------------
 # one model
 # ---------------------------------------------------------------------------
-class EmbeddingModel:
+class EmbeddingModel(Estimator):
     """Word2Vec (or FastText) trained on a corpus, cached with provenance.
 
     Parameters
@@ -252,7 +257,9 @@ class EmbeddingModel:
         What one gensim sentence is. Units longer than 10,000 tokens are
         cut, since gensim silently truncates longer sentences.
     workers : int, default 1
-        Training threads. Only ``workers=1`` is bit-reproducible.
+        gensim's training threads inside this one fit (not worker
+        processes: see ``fit_by(processes=)``). Only ``workers=1`` is
+        bit-reproducible.
     seed : int, default 0
         gensim ``seed=``.
     cache : bool, default True
@@ -264,8 +271,11 @@ class EmbeddingModel:
     wv_ : gensim.models.KeyedVectors
         The trained vectors (``wv_.get_vecattr(word, "count")`` is the count).
     provenance_ : dict
-        seed, params, corpus fingerprint, rows digest, documents, tokens,
-        vocabulary size, library versions, created_at, fit_seconds, from_cache.
+        The schema of every model (:func:`discourse.models.base.provenance`):
+        key, seed, params, corpus, corpus_fingerprint, n_documents, n_units
+        (sentences), n_tokens, n_terms (vocabulary size), versions,
+        created_at, fit_seconds, from_cache; and store_fingerprint, rows
+        (digest of the store rows) and init_from.
 
     Examples
     --------
@@ -309,40 +319,20 @@ class EmbeddingModel:
         self.cache = cache
 
     # -- parameters ----------------------------------------------------------
-    def get_params(self) -> dict:
-        """The constructor parameters (scikit-learn style)."""
-        return {p: getattr(self, p) for p in _PARAMS}
-
     def _validate(self) -> dict:
-        for name in ("vector_size", "window", "min_count", "epochs", "workers"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ParameterError(f"{name}= must be a positive integer, got {v!r}")
+        """The parameters that determine a fit (all but ``cache``), checked."""
+        for name in ("vector_size", "window", "min_count", "epochs", "workers", "negative"):
+            positive_int(name, getattr(self, name))
         if self.sg not in (0, 1):
             raise ParameterError(f"sg= must be 0 (CBOW) or 1 (skip-gram), got {self.sg!r}")
-        if (
-            isinstance(self.negative, bool)
-            or not isinstance(self.negative, int)
-            or self.negative < 1
-        ):
-            raise ParameterError(f"negative= must be a positive integer, got {self.negative!r}")
         if not isinstance(self.sample, (int, float)) or self.sample < 0:
             raise ParameterError(f"sample= must be a non-negative number, got {self.sample!r}")
-        if not (
-            self.unit in ("paragraph", "document")
-            or isinstance(self.unit, int)
-            and not isinstance(self.unit, bool)
-            and self.unit > 0
-        ):
-            raise ParameterError(
-                f"unit={self.unit!r}: use 'paragraph', 'document' or a positive number of tokens"
-            )
         if isinstance(self.stopwords, str):
             raise ParameterError("stopwords= must be a collection of words, not one string")
         check_seed(self.seed)
         p = self.get_params()
         p["stopwords"] = sorted(self.stopwords) if self.stopwords else None
-        p["unit"] = int(self.unit) if isinstance(self.unit, int) else self.unit
+        p["unit"] = check_unit(self.unit)
         del p["cache"]
         return p
 
@@ -365,26 +355,29 @@ class EmbeddingModel:
         self, store: Any, rows: np.ndarray, params: dict, init_from: EmbeddingModel | None
     ) -> str:
         """The cache key of a fit: data, parameters, seed, initial model and library versions."""
-        return diskcache.stable_hash(
-            {
-                "kind": "embedding",
-                "v": _FORMAT_VERSION,
-                "fp": store.fingerprint,
-                "tok": store.tokenizer.key,
-                "rows": _rows_digest(rows),
-                "params": {k: v for k, v in params.items() if k != "workers"}
-                | ({"workers": params["workers"]} if params["workers"] > 1 else {}),
-                "init": init_from.provenance_["key"] if init_from is not None else None,
-                "versions": diskcache.library_versions(),
-            }
-        )
+        return diskcache.entry_key(self._key_parts(store, rows, params, init_from))
+
+    @staticmethod
+    def _key_parts(
+        store: Any, rows: np.ndarray, params: dict, init_from: EmbeddingModel | None
+    ) -> dict:
+        return {
+            "kind": "embedding",
+            "v": _FORMAT_VERSION,
+            "fp": store.fingerprint,
+            "tok": store.tokenizer.key,
+            "rows": _rows_digest(rows),
+            "params": {k: v for k, v in params.items() if k != "workers"}
+            | ({"workers": params["workers"]} if params["workers"] > 1 else {}),
+            "init": init_from.provenance_["key"] if init_from is not None else None,
+        }
 
     def _is_cached(self, store: Any, rows: np.ndarray, init_from: Any = None) -> bool:
         """Whether :meth:`_fit_rows` would load this fit from the cache (no verification)."""
         if not self.cache:
             return False
         key = self._key(store, rows, self._validate(), init_from)
-        return diskcache.open_entry("embeddings", key, verify=False) is not None
+        return diskcache.open_entry(CACHE_KIND, key, verify=False) is not None
 
     def _fit_rows(
         self,
@@ -402,42 +395,46 @@ class EmbeddingModel:
             counts = _row_counts(store, rows, drop)
         n_tokens = int(counts.sum())
         _check_tokens(n_tokens, what, min_tokens)
-        versions = diskcache.library_versions()
-        key = self._key(store, rows, params, init_from)
-        if self.cache:
-            path = diskcache.open_entry("embeddings", key)
-            if path is not None:
-                self._load_folder(path)
-                self.provenance_["from_cache"] = True
-                return self
-        t0 = time.perf_counter()
-        model = self._train(store, rows, drop, counts, init_from)
-        seconds = time.perf_counter() - t0
-        self.wv_ = model.wv
-        _check_trained(model.wv, what, self.epochs)
-        self._syn1neg = getattr(model, "syn1neg", None)
-        self.provenance_ = {
-            "key": key,
-            "seed": self.seed,
-            "params": params,
-            "fingerprint": store.fingerprint,
-            "rows": _rows_digest(rows),
-            "documents": int(len(rows)),
-            "tokens": n_tokens,
-            "sentences": int(model.corpus_count),
-            "vocabulary": len(model.wv),
-            "init_from": init_from.provenance_["key"] if init_from is not None else None,
-            "versions": versions,
-            "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "fit_seconds": round(seconds, 3),
-            "from_cache": False,
-        }
-        if self.cache:
-            with diskcache.write_entry(
-                "embeddings", key, info={"what": what, "tokens": n_tokens, "seed": self.seed}
-            ) as folder:
-                self._save_folder(folder)
-        return self
+        parts = self._key_parts(store, rows, params, init_from)
+
+        def build() -> EmbeddingModel:
+            t0 = time.perf_counter()
+            model = self._train(store, rows, drop, counts, init_from)
+            seconds = time.perf_counter() - t0
+            self.wv_ = model.wv
+            _check_trained(model.wv, what, self.epochs)
+            self._syn1neg = getattr(model, "syn1neg", None)
+            self.provenance_ = provenance(
+                key=diskcache.entry_key(parts),
+                seed=self.seed,
+                params=params,
+                corpus=what,
+                corpus_fingerprint=view_fingerprint(store, rows),
+                n_documents=len(rows),
+                n_units=model.corpus_count,
+                n_tokens=n_tokens,
+                n_terms=len(model.wv),
+                fit_seconds=seconds,
+                store_fingerprint=store.fingerprint,
+                rows=_rows_digest(rows),
+                init_from=init_from.provenance_["key"] if init_from is not None else None,
+            )
+            return self
+
+        def load(folder: Path) -> EmbeddingModel:
+            self._load_folder(folder)
+            self.provenance_["from_cache"] = True
+            return self
+
+        return diskcache.cached(
+            CACHE_KIND,
+            parts,
+            build=build,
+            dump=lambda model, folder: model._save_folder(folder),
+            load=load,
+            info={"what": what, "tokens": n_tokens, "seed": self.seed},
+            use=self.cache,
+        )
 
     def _train(self, store, rows, drop, counts, init_from):
         from gensim.models import FastText, Word2Vec
@@ -487,7 +484,7 @@ class EmbeddingModel:
         from gensim.models import KeyedVectors
 
         folder = Path(folder)
-        self.provenance_ = json.loads((folder / "provenance.json").read_text("utf-8"))
+        self.provenance_ = _read_provenance(folder)
         if (folder / "fasttext.kv").exists():
             from gensim.models.fasttext import FastTextKeyedVectors
 
@@ -503,12 +500,16 @@ class EmbeddingModel:
         self._syn1neg = np.load(syn) if syn.exists() else None
 
     def save(self, folder: str | Path) -> Path:
-        """Write the vectors (``vectors.npy``, ``vocab.txt``, ``counts.npy``) and provenance."""
-        self._check_fitted()
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        self._save_folder(folder)
-        return folder
+        """Write the vectors (``vectors.npy``, ``vocab.txt``, ``counts.npy``) and provenance.
+
+        The folder is written under a temporary name and renamed into place
+        (atomic). An existing ``folder`` is replaced only if it is empty or
+        holds a saved EmbeddingModel.
+        """
+        self._require_fitted("save()")
+        return save_folder(
+            folder, self._save_folder, marker="provenance.json", what="EmbeddingModel"
+        )
 
     @classmethod
     def load(cls, folder: str | Path) -> EmbeddingModel:
@@ -518,32 +519,34 @@ class EmbeddingModel:
             raise ParameterError(
                 f"{folder} does not hold a saved EmbeddingModel (no provenance.json)"
             )
-        prov = json.loads((folder / "provenance.json").read_text("utf-8"))
-        params = {k: v for k, v in prov["params"].items() if k in _PARAMS}
+        prov = _read_provenance(folder)
+        names = cls._param_names()
+        params = {k: v for k, v in prov["params"].items() if k in names}
         m = cls(**params)
         m._load_folder(folder)
         return m
 
     # -- queries ---------------------------------------------------------------
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "wv_"):
-            raise ParameterError("this EmbeddingModel is not fitted yet; call .fit(corpus) first")
-
     def count(self, term: str) -> int:
         """Training count of ``term`` (0 when it is not in the vocabulary)."""
-        self._check_fitted()
+        self._require_fitted("count()")
         return int(self.wv_.get_vecattr(term, "count")) if term in self.wv_.key_to_index else 0
 
-    def neighbors(self, term: str, k: int = 10) -> pd.DataFrame:
-        """Nearest words by cosine: columns ``rank, neighbor, similarity, count``."""
-        self._check_fitted()
-        _check_k(k)
+    def neighbors(self, term: str, n: int = 10, *, k: int = _UNSET) -> pd.DataFrame:
+        """The ``n`` nearest words by cosine: columns ``rank, neighbor, similarity, count``.
+
+        ``k=`` is the deprecated name of ``n=``.
+        """
+        self._require_fitted("neighbors()")
+        if k is not _UNSET:
+            n = renamed("neighbors", "k", "n", k, _UNSET if n == 10 else n)
+        n = positive_int("n", n)
         if term not in self.wv_.key_to_index:
             raise DataError(
                 f"term {term!r} is not in the model's vocabulary (min_count={self.min_count}); "
                 "check the spelling (tokens are lowercase) or lower min_count="
             )
-        pairs = self.wv_.most_similar(term, topn=k)
+        pairs = self.wv_.most_similar(term, topn=n)
         return pd.DataFrame(
             {
                 "rank": np.arange(1, len(pairs) + 1),
@@ -554,13 +557,19 @@ class EmbeddingModel:
         )
 
     def __repr__(self) -> str:
-        if hasattr(self, "wv_"):
+        if self.is_fitted():
             p = self.provenance_
             return (
-                f"<EmbeddingModel {p['vocabulary']:,} words × {self.vector_size}, "
-                f"{p['tokens']:,} tokens, seed={self.seed}>"
+                f"<EmbeddingModel {p['n_terms']:,} words × {self.vector_size}, "
+                f"{p['n_tokens']:,} tokens, seed={self.seed}>"
             )
-        return f"EmbeddingModel(vector_size={self.vector_size}, seed={self.seed})"
+        return super().__repr__()
+
+
+def _read_provenance(folder: Path) -> dict:
+    """A saved model's provenance, with the keys of the one schema (older saves are renamed)."""
+    prov = json.loads((Path(folder) / "provenance.json").read_text("utf-8"))
+    return {_OLD_PROVENANCE.get(k, k): v for k, v in prov.items()}
 
 
 def _check_trained(wv: Any, what: str, epochs: int) -> None:
@@ -574,7 +583,7 @@ def _check_trained(wv: Any, what: str, epochs: int) -> None:
             f"so neighbours and shifts are noise; raise epochs= (now {epochs}; small corpora "
             "need 20-50) or use sg=1",
             UserWarning,
-            stacklevel=4,
+            stacklevel=6,  # _check_trained, build, cached, _fit_rows, fit: the caller of fit
         )
 
 
@@ -593,12 +602,6 @@ def _init_from(model: Any, ref: EmbeddingModel) -> None:
     syn = getattr(ref, "_syn1neg", None)
     if syn is not None and getattr(model, "syn1neg", None) is not None:
         model.syn1neg[mine] = syn[theirs]
-
-
-def _check_k(k: Any) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"k= must be a positive integer, got {k!r}")
-    return int(k)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -630,19 +633,20 @@ def procrustes(source: Any, target: Any) -> tuple[np.ndarray, int]:
 # ---------------------------------------------------------------------------
 # independent fits on several processes
 # ---------------------------------------------------------------------------
-_WORKER_STORES: dict = {}
+_WORKER: dict = {}  # a worker process's token store, opened once (pool initializer)
 
 
-def _fit_job(spec: tuple, cache_root: str, job: dict) -> EmbeddingModel:
-    """One fit in a worker process: open the store once per process, fit, return the model."""
-    import os
-
+def _worker_init(spec: tuple, cache_root: str) -> None:
+    """Start of a fit worker process: the parent's cache folder, and its token store opened once."""
     os.environ[diskcache.ENV_VAR] = cache_root  # the parent's cache, whatever the worker inherited
-    if spec not in _WORKER_STORES:
-        path, fp, tok = spec
-        _WORKER_STORES[spec] = TokenStore(Path(path), fingerprint=fp, tokenizer=tok)
+    path, fp, tok = spec
+    _WORKER["store"] = TokenStore(Path(path), fingerprint=fp, tokenizer=tok)
+
+
+def _fit_job(job: dict) -> EmbeddingModel:
+    """One fit in a worker process."""
     # the parent warns about thin groups; warnings here would go to the worker's stderr
-    return _fit_one(_WORKER_STORES[spec], dict(job, quiet=True))
+    return _fit_one(_WORKER["store"], dict(job, quiet=True))
 
 
 def _fit_one(store: Any, job: dict) -> EmbeddingModel:
@@ -668,9 +672,9 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
     started when fewer than two fits are left to do); new fits are cached
     by the worker that makes them. Each fit is deterministic for its seed
     (``workers=1``), so the models do not depend on ``processes`` (tested).
-    Workers are started with ``spawn`` (safe in a Jupyter kernel, which
-    runs threads); each imports gensim once (about 2 s), so use
-    ``processes > 1`` for several fits of some seconds each.
+    Workers are spawned by :class:`discourse.parallel.Executor` (safe in a
+    Jupyter kernel, which runs threads); each imports gensim once (about
+    2 s), so use ``processes > 1`` for several fits of some seconds each.
     """
     need = [
         i
@@ -682,21 +686,16 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
         for j in jobs:
             yield _fit_one(store, j)
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
     spec = (str(store.path), store.fingerprint, store.tokenizer)
-    root = str(diskcache.cache_dir())
-    ctx = multiprocessing.get_context("spawn")
-    todo = deque(need)
-    pending: dict = {}
-    with ProcessPoolExecutor(max_workers=min(processes, len(need)), mp_context=ctx) as pool:
+    with Executor(
+        processes=min(processes, len(need)),
+        initializer=_worker_init,
+        initargs=(spec, str(diskcache.cache_dir())),
+    ) as ex:
+        fitted = ex.map(_fit_job, (jobs[i] for i in need), ahead=2 * processes)
+        todo = set(need)
         for i, j in enumerate(jobs):
-            while todo and len(pending) < 2 * processes:  # the earliest uncached fits first
-                k = todo.popleft()
-                pending[k] = pool.submit(_fit_job, spec, root, jobs[k])
-            yield pending.pop(i).result() if i in pending else _fit_one(store, j)
+            yield next(fitted) if i in todo else _fit_one(store, j)
 
 
 # ---------------------------------------------------------------------------
@@ -751,28 +750,10 @@ def fit_by(
     >>> emb.groups_
     ['A', 'B']
     """
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"fit_by() needs a discourse.Corpus, got {type(corpus).__name__}")
-    unknown = set(params) - set(_PARAMS)
-    if unknown:
-        raise ParameterError(
-            f"fit_by() got unknown option(s) {known(unknown)}; EmbeddingModel options are "
-            f"{known(_PARAMS, limit=20)}"
-        )
-    if align not in ("procrustes", "init"):
-        raise ParameterError(f"align={align!r}: use 'procrustes' or 'init'")
-    if isinstance(min_tokens, bool) or not isinstance(min_tokens, int) or min_tokens < 1:
-        raise ParameterError(f"min_tokens= must be a positive integer, got {min_tokens!r}")
+    proto = _fit_by_arguments(corpus, align, min_tokens, params)
     processes = positive_int("processes", processes)
-    proto = EmbeddingModel(**params)
-    proto._validate()
     store = tokens(corpus)
-    rows = store.select(corpus)
-    labels = store.labels(rows, by, corpus)
-    keep = np.array([lab is not None and lab == lab for lab in labels], dtype=bool)
-    rows, labels = rows[keep], labels[keep]
-    if len(rows) == 0:
-        raise DataError(f"by={by!r} puts no document of this corpus into a group")
+    rows, labels = _grouped_rows(store, corpus, by)
     drop = store.stop_mask(proto.stopwords) if proto.stopwords else None
     groups, gcounts = store.group_counts(rows, labels)
     gcounts = gcounts.toarray()
@@ -783,20 +764,12 @@ def fit_by(
             f"reference={reference!r} is not a group here; groups: {known(groups)} (or None for "
             "the whole selection)"
         )
-    group_rows = {g: rows[labels == g] for g in groups}
     tokens_per = {g: int(gcounts[i].sum()) for i, g in enumerate(groups)}
-    small = {g: n for g, n in tokens_per.items() if n < min_tokens}
-    if small:
-        raise DataError(
-            "too little text for word embeddings in "
-            + ", ".join(f"{g!r} ({n:,} tokens)" for g, n in small.items())
-            + f"; each group needs at least {min_tokens:,}: pool sources into blocs with "
-            "by=corpus.sources.grouping(...) or a mapping, or widen years="
-        )
-    params = proto.get_params()
+    _refuse_small_groups(tokens_per, min_tokens)
     if processes > 1:  # warn here: the fits run in other processes
         for g in groups:
             _check_tokens(tokens_per[g], f"group {g!r}", min_tokens)
+    params = proto.get_params()
 
     def job(rows_: np.ndarray, what: str, counts: np.ndarray) -> dict:
         return {
@@ -807,23 +780,10 @@ def fit_by(
             "min_tokens": min_tokens,
         }
 
+    group_rows = {g: rows[labels == g] for g in groups}
     group_jobs = {g: job(group_rows[g], f"group {g!r}", gcounts[i]) for i, g in enumerate(groups)}
     whole = job(np.sort(rows), "the whole selection", gcounts.sum(0))
-    if align == "init":  # the reference first; every other group starts from it
-        ref = next(_fit_models(store, [whole if reference is None else group_jobs[reference]], 1))
-        others = [g for g in groups if g != reference]
-        for g in others:
-            group_jobs[g]["init_from"] = ref
-        models = dict(
-            zip(others, _fit_models(store, [group_jobs[g] for g in others], processes), strict=True)
-        )
-        if reference is not None:
-            models[reference] = ref
-    else:  # independent fits, the whole selection among them when it is the reference
-        names = ([None] if reference is None else []) + list(groups)
-        jobs = [whole if g is None else group_jobs[g] for g in names]
-        models = dict(zip(names, _fit_models(store, jobs, processes), strict=True))
-        ref = models.pop(None) if reference is None else models[reference]
+    models, ref = _fit_aligned(store, align, reference, group_jobs, whole, processes)
     return AlignedEmbeddings(
         models={g: models[g] for g in groups},
         reference=ref,
@@ -836,6 +796,70 @@ def fit_by(
         params=params,
         min_tokens=min_tokens,
     )
+
+
+def _fit_by_arguments(corpus: Any, align: str, min_tokens: Any, params: dict) -> EmbeddingModel:
+    """Check :func:`fit_by`'s arguments; the model every group is fitted with (not fitted)."""
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"fit_by() needs a discourse.Corpus, got {type(corpus).__name__}")
+    names = EmbeddingModel._param_names()
+    unknown = set(params) - set(names)
+    if unknown:
+        raise ParameterError(
+            f"fit_by() got unknown option(s) {known(unknown)}; EmbeddingModel options are "
+            f"{known(names, limit=20)}"
+        )
+    if align not in ("procrustes", "init"):
+        raise ParameterError(f"align={align!r}: use 'procrustes' or 'init'")
+    positive_int("min_tokens", min_tokens)
+    proto = EmbeddingModel(**params)
+    proto._validate()
+    return proto
+
+
+def _grouped_rows(store: Any, corpus: Corpus, by: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The store rows of ``corpus`` that ``by`` puts into a group, and their group labels."""
+    rows = store.select(corpus)
+    labels = store.labels(rows, by, corpus)
+    keep = _grouping.label_mask(labels)
+    if not keep.any():
+        raise DataError(f"by={by!r} puts no document of this corpus into a group")
+    return rows[keep], labels[keep]
+
+
+def _refuse_small_groups(tokens_per: dict, min_tokens: int) -> None:
+    small = {g: n for g, n in tokens_per.items() if n < min_tokens}
+    if small:
+        raise DataError(
+            "too little text for word embeddings in "
+            + ", ".join(f"{g!r} ({n:,} tokens)" for g, n in small.items())
+            + f"; each group needs at least {min_tokens:,}: pool sources into blocs with "
+            "by=corpus.sources.grouping(...) or a mapping, or widen years="
+        )
+
+
+def _fit_aligned(
+    store: Any, align: str, reference: Any, group_jobs: dict, whole: dict, processes: int
+) -> tuple[dict, EmbeddingModel]:
+    """Fit the group models and the reference: ``({group: model}, reference model)``."""
+    groups = list(group_jobs)
+    if align == "init":  # the reference first; every other group starts from it
+        ref = next(_fit_models(store, [whole if reference is None else group_jobs[reference]], 1))
+        others = [g for g in groups if g != reference]
+        for g in others:
+            group_jobs[g]["init_from"] = ref
+        models = dict(
+            zip(others, _fit_models(store, [group_jobs[g] for g in others], processes), strict=True)
+        )
+        if reference is not None:
+            models[reference] = ref
+        return models, ref
+    # independent fits, the whole selection among them when it is the reference
+    names = ([None] if reference is None else []) + groups
+    jobs = [whole if g is None else group_jobs[g] for g in names]
+    models = dict(zip(names, _fit_models(store, jobs, processes), strict=True))
+    ref = models.pop(None) if reference is None else models[reference]
+    return models, ref
 
 
 class AlignedEmbeddings:
@@ -936,15 +960,26 @@ class AlignedEmbeddings:
 
     # -- queries ---------------------------------------------------------------
     def neighbors(
-        self, term: str, k: int = 10, *, groups: Sequence | None = None, missing: str = "warn"
+        self,
+        term: str,
+        n: int = 10,
+        *,
+        groups: Sequence | None = None,
+        missing: str = "warn",
+        k: int = _UNSET,
     ) -> pd.DataFrame:
-        """The ``k`` nearest words of ``term`` in each group, side by side (long form).
+        """The ``n`` nearest words of ``term`` in each group, side by side (long form).
 
         Neighbours are found inside each group's own model (a rotation
         does not change them).
 
         Parameters
         ----------
+        n : int, default 10
+        groups : list, optional
+            A filter: the groups shown (default all).
+        k : deprecated
+            The old name of ``n=``.
         missing : {"warn", "raise"}
             A group whose vocabulary lacks the term is left out with a
             warning naming it and the term's count there, or raises DataError.
@@ -955,7 +990,9 @@ class AlignedEmbeddings:
             ``group, rank, neighbor, similarity, count`` (count = the
             neighbour's count in that group). :func:`neighbors_wide` pivots it.
         """
-        k = _check_k(k)
+        if k is not _UNSET:
+            n = renamed("neighbors", "k", "n", k, _UNSET if n == 10 else n)
+        n = positive_int("n", n)
         groups = self._groups_arg(groups)
         if missing not in ("warn", "raise"):
             raise ParameterError(f"missing={missing!r}: use 'warn' or 'raise'")
@@ -972,7 +1009,7 @@ class AlignedEmbeddings:
         for g in groups:
             if g in miss:
                 continue
-            f = self.models_[g].neighbors(term, k)
+            f = self.models_[g].neighbors(term, n)
             f.insert(0, "group", g)
             frames.append(f)
         return pd.concat(frames, ignore_index=True)
@@ -985,16 +1022,21 @@ class AlignedEmbeddings:
             self._check_group(g)
         return groups
 
-    def overlap(self, term: str, k: int = 10, *, groups: Sequence | None = None) -> pd.DataFrame:
-        """Neighbour overlap@k between every pair of groups.
+    def overlap(
+        self, term: str, n: int = 10, *, groups: Sequence | None = None, k: int = _UNSET
+    ) -> pd.DataFrame:
+        """Neighbour overlap@n between every pair of groups (``k=``: the old name of ``n=``).
 
         Returns
         -------
         DataFrame
             ``group_a, group_b, shared, jaccard, k``: ``shared`` neighbours
-            among the top ``k`` of each, Jaccard = shared / (2k − shared).
+            among the top ``n`` of each (column ``k``: the ``n`` used),
+            Jaccard = shared / (2n − shared).
         """
-        nb = self.neighbors(term, k, groups=groups)
+        if k is not _UNSET:
+            n = renamed("overlap", "k", "n", k, _UNSET if n == 10 else n)
+        nb = self.neighbors(term, n, groups=groups)
         sets = {g: set(f["neighbor"]) for g, f in nb.groupby("group", sort=False)}
         gs = list(sets)
         rows = []
@@ -1007,13 +1049,27 @@ class AlignedEmbeddings:
                         "group_b": b,
                         "shared": s,
                         "jaccard": s / len(sets[a] | sets[b]),
-                        "k": k,
+                        "k": n,
                     }
                 )
         return pd.DataFrame(rows, columns=["group_a", "group_b", "shared", "jaccard", "k"])
 
-    def shift(self, term: str, a: Any, b: Any) -> float:
-        """Cosine distance (1 − cos) between ``term``'s aligned vectors in ``a`` and ``b``."""
+    def shift(
+        self,
+        term: str,
+        target: Any = _UNSET,
+        reference: Any = _UNSET,
+        *,
+        a: Any = _UNSET,
+        b: Any = _UNSET,
+    ) -> float:
+        """Cosine distance (1 − cos) between ``term``'s aligned vectors in two groups.
+
+        ``target``, ``reference``: the groups (``a=``, ``b=`` are their old names).
+        """
+        target = renamed("shift", "a", "target", a, target)
+        reference = renamed("shift", "b", "reference", b, reference)
+        a, b = required_pair("shift", target, reference)
         self._check_group(a)
         self._check_group(b)
         miss = self._missing(term, [a, b])
@@ -1023,14 +1079,18 @@ class AlignedEmbeddings:
 
     def most_shifted(
         self,
-        a: Any,
-        b: Any,
+        target: Any = _UNSET,
+        reference: Any = _UNSET,
         *,
         n: int = 20,
         min_count: int = 50,
         stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
+        a: Any = _UNSET,
+        b: Any = _UNSET,
     ) -> pd.DataFrame:
-        """Terms whose aligned vectors differ most between ``a`` and ``b``.
+        """Terms whose aligned vectors differ most between ``target`` and ``reference``.
+
+        (``a=``, ``b=`` are the old names of ``target=``, ``reference=``.)
 
         Only words with at least ``min_count`` occurrences in both groups are
         ranked (rare words move most by chance). This is a ranking, not a
@@ -1041,13 +1101,16 @@ class AlignedEmbeddings:
         Returns
         -------
         DataFrame
-            ``term, shift, count_a, count_b`` sorted by shift, descending.
+            ``term, shift, count_a, count_b`` sorted by shift, descending
+            (``_a``: the target, ``_b``: the reference).
         """
+        target = renamed("most_shifted", "a", "target", a, target)
+        reference = renamed("most_shifted", "b", "reference", b, reference)
+        a, b = required_pair("most_shifted", target, reference)
         self._check_group(a)
         self._check_group(b)
-        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-            raise ParameterError(f"min_count= must be a positive integer, got {min_count!r}")
-        n = _check_k(n)
+        positive_int("min_count", min_count)
+        n = positive_int("n", n)
         wa, wb = self.models_[a].wv_, self.models_[b].wv_
         t2i = self._store.token2id
         ca, cb = self._counts[a], self._counts[b]
@@ -1111,8 +1174,8 @@ class AlignedEmbeddings:
     def shift_test(
         self,
         terms: str | Sequence[str],
-        a: Any,
-        b: Any,
+        target: Any = _UNSET,
+        reference: Any = _UNSET,
         *,
         n_perm: int = 20,
         seeds: Sequence[int] = (0, 1, 2),
@@ -1120,8 +1183,13 @@ class AlignedEmbeddings:
         draws: bool = False,
         missing: str = "warn",
         processes: int = 1,
+        a: Any = _UNSET,
+        b: Any = _UNSET,
     ) -> pd.DataFrame:
-        """Shift of each term between ``a`` and ``b`` with seed spread and a permutation null.
+        """Shift of each term between ``target`` and ``reference`` with seed spread and a null.
+
+        Below, ``a`` is the target group and ``b`` the reference group
+        (``a=``, ``b=`` are also the deprecated old names of the parameters).
 
         Observed: for each of ``seeds``, models of ``a`` and ``b`` are
         trained with that seed (same parameters as :func:`fit_by`), ``b``
@@ -1163,19 +1231,21 @@ class AlignedEmbeddings:
         DataFrame
             ``term, group_a, group_b, shift, shift_sd, shift_min, shift_max,
             n_seeds, null_mean, null_q05, null_q50, null_q95, n_null,
-            p_value, count_a, count_b``. ``p_value`` = (1 + #null ≥ shift) /
+            p, count_a, count_b``. ``p`` = (1 + #null ≥ shift) /
             (1 + n_null), one-sided; NaN nulls (the term fell below
             min_count in a shuffled half) are left out of ``n_null``.
         """
+        target = renamed("shift_test", "a", "target", a, target)
+        reference = renamed("shift_test", "b", "reference", b, reference)
+        a, b = required_pair("shift_test", target, reference)
         terms = [terms] if isinstance(terms, str) else list(terms)
         if not terms:
             raise ParameterError("terms= is empty; give at least one term")
         self._check_group(a)
         self._check_group(b)
         if a == b:
-            raise ParameterError(f"a and b are both {a!r}; give two different groups")
-        if isinstance(n_perm, bool) or not isinstance(n_perm, int) or n_perm < 1:
-            raise ParameterError(f"n_perm= must be a positive integer, got {n_perm!r}")
+            raise ParameterError(f"target and reference are both {a!r}; give two different groups")
+        positive_int("n_perm", n_perm)
         seeds = [check_seed(s) for s in seeds]
         if not seeds:
             raise ParameterError("seeds= is empty; give at least one training seed")
@@ -1243,9 +1313,7 @@ class AlignedEmbeddings:
                     "null_q50": q[1],
                     "null_q95": q[2],
                     "n_null": len(null),
-                    "p_value": (1 + int((null >= m).sum())) / (1 + len(null))
-                    if len(null)
-                    else np.nan,
+                    "p": (1 + int((null >= m).sum())) / (1 + len(null)) if len(null) else np.nan,
                     "count_a": self.count(t, a),
                     "count_b": self.count(t, b),
                 }
@@ -1274,9 +1342,16 @@ def neighbors_wide(frame: pd.DataFrame, *, digits: int = 2) -> pd.DataFrame:
 
 
 def projection(
-    emb: AlignedEmbeddings, term: str, *, k: int = 8, groups: Sequence | None = None
+    emb: AlignedEmbeddings,
+    term: str,
+    *,
+    n: int = 8,
+    groups: Sequence | None = None,
+    k: int = _UNSET,
 ) -> pd.DataFrame:
-    """2-D PCA of a term's aligned vectors and its neighbours' in each group.
+    """2-D PCA of a term's aligned vectors and its ``n`` neighbours' in each group.
+
+    ``k=`` is the deprecated name of ``n=``.
 
     Returns
     -------
@@ -1284,7 +1359,9 @@ def projection(
         ``group, word, kind ("term" | "neighbor"), x, y`` — the first two
         principal components of all the aligned vectors shown.
     """
-    nb = emb.neighbors(term, k, groups=groups)
+    if k is not _UNSET:
+        n = renamed("projection", "k", "n", k, _UNSET if n == 8 else n)
+    nb = emb.neighbors(term, n, groups=groups)
     rows, vecs = [], []
     for g, f in nb.groupby("group", sort=False):
         kv = emb.models_[g].wv_
@@ -1312,7 +1389,7 @@ def _models_of(emb: Any) -> dict:
     if isinstance(emb, AlignedEmbeddings):
         return dict(emb.models_)
     if isinstance(emb, EmbeddingModel):
-        emb._check_fitted()
+        emb._require_fitted("a semantic axis or WEAT")
         return {"all": emb}
     raise ParameterError(
         f"expected an AlignedEmbeddings (from fit_by) or a fitted EmbeddingModel, got {type(emb).__name__}"
@@ -1345,7 +1422,7 @@ def semantic_axis(
     negative: Sequence[str],
     terms: Sequence[str],
     n_perm: int = 1000,
-    n_boot: int = 1000,
+    n_boot: int = 500,
     ci: float = 0.95,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -1358,7 +1435,7 @@ def semantic_axis(
 
     Uncertainty: ``ci_low``/``ci_high`` come from resampling the pole words
     with replacement within each pole (``n_boot`` times): how much the
-    score depends on the choice of pole words. ``p_value`` is two-sided,
+    score depends on the choice of pole words. ``p`` is two-sided,
     from ``n_perm`` random re-splits of the pooled pole words into two
     poles of the same sizes; its statistic is mean cos(term, positive) −
     mean cos(term, negative) (same sign as the score; unlike the cosine
@@ -1369,14 +1446,12 @@ def semantic_axis(
     Returns
     -------
     DataFrame
-        ``group, term, score, ci_low, ci_high, p_value, n_positive, n_negative``.
+        ``group, term, score, ci_low, ci_high, p, n_positive, n_negative``.
         Pole words or terms missing from a group are left out with a warning.
     """
     ci = check_ci(ci)
     rng = np.random.default_rng(check_seed(seed))
-    for name, v in (("n_perm", n_perm), ("n_boot", n_boot)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ParameterError(f"{name}= must be a positive integer, got {v!r}")
+    n_perm, n_boot = positive_int("n_perm", n_perm), positive_int("n_boot", n_boot)
     terms = [terms] if isinstance(terms, str) else list(terms)
     out = []
     for g, m in _models_of(emb).items():
@@ -1410,7 +1485,7 @@ def semantic_axis(
                     "score": float(obs[j]),
                     "ci_low": float(lo[j]),
                     "ci_high": float(hi[j]),
-                    "p_value": float(p[j]),
+                    "p": float(p[j]),
                     "n_positive": len(pos),
                     "n_negative": len(neg),
                 }
@@ -1440,11 +1515,10 @@ def weat(
     Returns
     -------
     DataFrame
-        ``group, effect_size, p_value, n_x, n_y, n_a, n_b``.
+        ``group, effect_size, p, n_x, n_y, n_a, n_b``.
     """
     rng = np.random.default_rng(check_seed(seed))
-    if isinstance(n_perm, bool) or not isinstance(n_perm, int) or n_perm < 1:
-        raise ParameterError(f"n_perm= must be a positive integer, got {n_perm!r}")
+    n_perm = positive_int("n_perm", n_perm)
     out = []
     for g, m in _models_of(emb).items():
         kv = m.wv_
@@ -1467,7 +1541,7 @@ def weat(
             {
                 "group": g,
                 "effect_size": float(effect),
-                "p_value": p,
+                "p": p,
                 "n_x": nx,
                 "n_y": len(Y),
                 "n_a": len(A),

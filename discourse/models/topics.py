@@ -23,8 +23,15 @@ On top of the fitted model:
   ``estimateEffect``);
 * :meth:`TopicModel.stability`: refits with other seeds, topics matched by
   the Hungarian assignment on Jensen–Shannon distance;
+* :meth:`TopicModel.transform`: topic shares of new documents;
 * :func:`topic_sweep`: coherence (c_v, c_npmi, u_mass) and held-out
-  per-word bound for several K.
+  per-word bound for several K, for clones of one model.
+
+Two kinds of parallelism, two names: ``TopicModel(workers=)`` is gensim's
+own worker count inside one fit (``LdaMulticore``), whereas
+``topic_sweep(processes=)`` runs whole fits, one K each, on worker
+processes of this machine (:class:`discourse.parallel.Executor`), and
+``fit(client=)`` runs the E-step on a Dask cluster.
 
 Topic ids are stable: after fitting, topics are ordered by overall
 prevalence (ties broken by top term), so topic 0 is the most prevalent.
@@ -36,10 +43,9 @@ shares) and JSON (provenance); ``discourse cache list|clear`` manage them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import shutil
 import time
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,12 +55,14 @@ import pandas as pd
 
 from .. import _grouping
 from .. import cache as diskcache
-from .._validation import check_int, check_unit
+from .._validation import _UNSET, check_int, check_unit, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
+from ..parallel import Executor
 from ..stats import bootstrap_sums, check_ci, check_seed, percentile_interval
 from ..tokenization import TokenStore, tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS
+from .base import Estimator, clone, provenance, required_pair, save_folder, view_fingerprint
 from .lda import fit_lda_on_client, infer, no_gc, train_lda
 
 __all__ = ["TopicModel", "topic_sweep", "match_topics"]
@@ -241,6 +249,19 @@ class _Bow:
             yield list(zip(ids.tolist(), counts.tolist(), strict=True))
 
 
+class _Units:
+    """The units of a :class:`_Bow` as ``(term ids, counts)`` arrays (re-iterable, sized)."""
+
+    def __init__(self, bow: _Bow):
+        self.bow = bow
+
+    def __len__(self) -> int:
+        return len(self.bow)
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        return (arrays for _, arrays in self.bow._iter_arrays())
+
+
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
@@ -249,9 +270,77 @@ def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, s
         raise ParameterError(f"corpus must be a discourse.Corpus, got {type(corpus).__name__}")
     store = tokens(corpus, client=client)
     rows = store.select(corpus)
-    ids = store.docs["id"].to_numpy()[rows].tolist()
-    fp = diskcache.stable_hash({"base": store.fingerprint, "tok": store.tokenizer.key, "ids": ids})
-    return store, rows, fp
+    return store, rows, view_fingerprint(store, rows)
+
+
+def _train(bow: _Bow, dictionary: Any, kw: dict, *, client: Any = None) -> tuple[Any, str]:
+    """Train gensim LDA on ``bow`` with gensim keyword arguments ``kw``: (model, engine name).
+
+    On Dask with ``client``; with ``LdaMulticore`` when ``kw`` asks for
+    workers; else gensim's ``LdaModel`` trained with the E-step on arrays.
+    """
+    if client is not None:
+        kw = {k: v for k, v in kw.items() if k != "workers"}
+        return fit_lda_on_client(client, bow, id2word=dictionary, **kw), "LdaModel (E-step on Dask)"
+    with no_gc():
+        if "workers" in kw:
+            from gensim.models import LdaMulticore
+
+            return LdaMulticore(corpus=bow, id2word=dictionary, **kw), "LdaMulticore"
+        return train_lda(_Units(bow), dictionary, kw), "LdaModel"
+
+
+def _document_shares(
+    lda: Any, bow: _Bow, *, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Infer every unit's topic shares and aggregate them to documents, weighted by unit length.
+
+    Returns ``(rows, lengths, theta)``: the store rows with at least one
+    unit (sorted), their kept tokens, and their shares in gensim's topic
+    order (rows sum to 1).
+    """
+    with no_gc():
+        theta_units = infer(lda, _Units(bow), seed=seed)
+    row_index, inv = np.unique(bow.unit_row, return_inverse=True)
+    w = bow.unit_len.astype(float)
+    theta = np.zeros((len(row_index), theta_units.shape[1]))
+    np.add.at(theta, inv, theta_units * w[:, None])
+    doc_len = np.bincount(inv, weights=w)
+    theta /= doc_len[:, None]
+    return row_index, doc_len.astype(np.int64), theta
+
+
+def _stable_order(lda: Any, theta: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """gensim topic ids by overall prevalence (descending), ties broken by top term."""
+    phi = lda.get_topics().astype(float)
+    phi /= phi.sum(1, keepdims=True)
+    prevalence = theta.mean(0)
+    top = [str(terms[int(np.argmax(phi[k]))]) for k in range(len(phi))]
+    return np.asarray(
+        sorted(range(len(phi)), key=lambda k: (-round(float(prevalence[k]), 12), top[k]))
+    )
+
+
+def _doc_topics_frame(
+    docs: pd.DataFrame, lengths: np.ndarray, theta: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``doc_topics_`` frame of some documents, and their ``date, meta`` columns."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.array(docs["id"].to_numpy(dtype=object), dtype="str"),
+            "source": pd.array(docs["source"].to_numpy(dtype=object), dtype="str"),
+            "year": pd.array(docs["year"].to_numpy(), dtype="Int64"),
+            "n_tokens": lengths,
+        }
+    )
+    shares = pd.DataFrame(theta, columns=[f"topic_{k}" for k in range(theta.shape[1])])
+    meta = pd.DataFrame(
+        {
+            "date": docs["date"].to_numpy(dtype=object),
+            "meta": docs["meta"].to_numpy(dtype=object),
+        }
+    )
+    return pd.concat([frame, shares], axis=1), meta
 
 
 def _js_distance(P: np.ndarray, Q: np.ndarray) -> np.ndarray:
@@ -331,7 +420,7 @@ def _natural_spline(x: np.ndarray, knots: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------
 # the model
 # --------------------------------------------------------------------------
-class TopicModel:
+class TopicModel(Estimator):
     """Latent Dirichlet allocation on a corpus, with stable topic ids and provenance.
 
     Parameters
@@ -355,7 +444,9 @@ class TopicModel:
     stopwords : iterable of str, default ENGLISH_STOPWORDS
         Dropped before counting (``None`` or ``()`` keeps all).
     workers : int, default 1
-        1 → ``LdaModel`` (deterministic for a seed); more → ``LdaMulticore``.
+        gensim's workers inside this one fit: 1 → ``LdaModel``
+        (deterministic for a seed); more → ``LdaMulticore``. Not worker
+        processes of this package (``topic_sweep(processes=)``).
     seed : int, default 0
         gensim's ``random_state``, also used for document inference.
     cache : bool, default True
@@ -381,7 +472,11 @@ class TopicModel:
     provenance_ : dict
         Seed, parameters, corpus fingerprint, numbers of documents, units
         and tokens, library versions, creation time, fit seconds, and
-        ``from_cache``.
+        ``from_cache``: the schema of every model
+        (:func:`discourse.models.base.provenance`).
+
+    Methods that read what was learned raise
+    :class:`~discourse.errors.NotFittedError` before ``fit``.
 
     Examples
     --------
@@ -426,31 +521,31 @@ class TopicModel:
         self.seed = seed
         self.cache = cache
 
-    def __repr__(self) -> str:
-        state = "fitted" if hasattr(self, "lda_") else "not fitted"
-        return (
-            f"<TopicModel n_topics={self.n_topics} unit={self.unit!r} seed={self.seed} ({state})>"
-        )
-
     # -- parameters --------------------------------------------------------
     def _validated(self) -> dict:
-        p = {
-            "n_topics": check_int("n_topics", self.n_topics, 2),
-            "passes": check_int("passes", self.passes, 1),
-            "iterations": check_int("iterations", self.iterations, 1),
-            "chunksize": check_int("chunksize", self.chunksize, 1),
-            "unit": check_unit(self.unit),
-            "no_below": check_int("no_below", self.no_below, 1),
-            "workers": check_int("workers", self.workers, 1),
-            "seed": check_seed(self.seed),
-        }
-        if not (isinstance(self.no_above, (int, float)) and 0 < self.no_above <= 1):
+        """The parameters, checked and normalised: what determines a fit (all but ``cache``)."""
+        p = self.get_params()
+        if not isinstance(p.pop("cache"), bool):
+            raise ParameterError(f"cache= must be True or False, got {self.cache!r}")
+        for name, low in (
+            ("n_topics", 2),
+            ("passes", 1),
+            ("iterations", 1),
+            ("chunksize", 1),
+            ("no_below", 1),
+            ("workers", 1),
+        ):
+            p[name] = check_int(name, p[name], low)
+        p["unit"] = check_unit(p["unit"])
+        p["seed"] = check_seed(p["seed"])
+        no_above = p["no_above"]
+        if not (isinstance(no_above, (int, float)) and 0 < no_above <= 1):
             raise ParameterError(
-                f"no_above= must be a fraction in (0, 1] such as 0.5, got {self.no_above!r}"
+                f"no_above= must be a fraction in (0, 1] such as 0.5, got {no_above!r}"
             )
-        p["no_above"] = float(self.no_above)
-        p["keep_n"] = None if self.keep_n is None else check_int("keep_n", self.keep_n, 1)
-        alpha = self.alpha
+        p["no_above"] = float(no_above)
+        p["keep_n"] = check_int("keep_n", p["keep_n"], 1, none=True)
+        alpha = p["alpha"]
         if isinstance(alpha, str):
             if alpha not in ("symmetric", "asymmetric", "auto"):
                 raise ParameterError(
@@ -462,8 +557,7 @@ class TopicModel:
                 )
         elif not (isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and alpha > 0):
             raise ParameterError(f"alpha= must be a prior name or a positive number, got {alpha!r}")
-        p["alpha"] = alpha
-        eta = self.eta
+        eta = p["eta"]
         if not (
             eta is None
             or eta in ("symmetric", "auto")
@@ -472,21 +566,10 @@ class TopicModel:
             raise ParameterError(
                 f"eta= must be None, 'symmetric', 'auto' or a positive number, got {eta!r}"
             )
-        p["eta"] = eta
-        if isinstance(self.stopwords, str):
+        if isinstance(p["stopwords"], str):
             raise ParameterError("stopwords= takes a collection of words, not one string")
-        p["stopwords"] = sorted(set(self.stopwords or ()))
-        if not isinstance(self.cache, bool):
-            raise ParameterError(f"cache= must be True or False, got {self.cache!r}")
+        p["stopwords"] = sorted(set(p["stopwords"] or ()))
         return p
-
-    def get_params(self) -> dict:
-        """The constructor parameters (scikit-learn convention)."""
-        names = (
-            "n_topics passes iterations chunksize alpha eta unit no_below no_above keep_n "
-            "stopwords workers seed cache"
-        ).split()
-        return {n: getattr(self, n) for n in names}
 
     def gensim_params(self) -> dict:
         """The keyword arguments given to gensim's LDA class (to reproduce a fit with bare gensim)."""
@@ -524,35 +607,37 @@ class TopicModel:
         """
         p = self._validated()
         store, rows, fp = _view(corpus, client)
-        key_params = {k: v for k, v in p.items()}
-        if client is not None:
-            key_params["engine"] = "dask"
-        key = diskcache.stable_hash(
-            {
-                "kind": "topics",
-                "format": _FORMAT,
-                "fp": fp,
-                "params": key_params,
-                "versions": diskcache.library_versions(),
-            }
-        )
-        if self.cache:
-            path = diskcache.open_entry(CACHE_KIND, key)
-            if path is not None:
-                t0 = time.perf_counter()
-                self._read(path)
-                self.provenance_["from_cache"] = True
-                self.provenance_["load_seconds"] = round(time.perf_counter() - t0, 3)
-                return self
-        self._fit_rows(store, rows, p, fp, corpus_name=corpus.name, client=client)
-        if self.cache:
+        key_params = dict(p, engine="dask") if client is not None else p
+        parts = {"kind": "topics", "format": _FORMAT, "fp": fp, "params": key_params}
+
+        def build() -> TopicModel:
+            return self._fit_rows(
+                store, rows, p, fp, key=diskcache.entry_key(parts), name=corpus.name, client=client
+            )
+
+        def load(path: Path) -> TopicModel:
+            t0 = time.perf_counter()
+            self._read(path)
+            self.provenance_["from_cache"] = True
+            self.provenance_["load_seconds"] = round(time.perf_counter() - t0, 3)
+            return self
+
+        def info(model: TopicModel) -> dict:
             desc = (
                 f"LDA K={p['n_topics']} unit={p['unit']} seed={p['seed']} on {corpus.name} "
-                f"({len(self.doc_topics_):,} docs)"
+                f"({len(model.doc_topics_):,} docs)"
             )
-            with diskcache.write_entry(CACHE_KIND, key, info={"description": desc}) as folder:
-                self._write(folder)
-        return self
+            return {"description": desc}
+
+        return diskcache.cached(
+            CACHE_KIND,
+            parts,
+            build=build,
+            dump=lambda model, folder: model._write(folder),
+            load=load,
+            info=info,
+            use=self.cache,
+        )
 
     def _fit_rows(
         self,
@@ -561,11 +646,11 @@ class TopicModel:
         p: dict,
         fp: str,
         *,
-        corpus_name: str,
+        key: str,
+        name: str,
         client: Any = None,
-    ):
-        from gensim.models import LdaModel, LdaMulticore
-
+    ) -> TopicModel:
+        """Fit on the store rows ``rows``: vocabulary, bag-of-words, training, document shares."""
         K = p["n_topics"]
         n_docs = len(rows)
         n_tok = int((store.offsets[rows + 1] - store.offsets[rows]).sum()) if n_docs else 0
@@ -586,84 +671,107 @@ class TopicModel:
         dictionary = vocab.dictionary()
         t1 = time.perf_counter()
         kw = self.gensim_params()
-        if client is not None:
-            kw.pop("workers", None)
-            lda = fit_lda_on_client(client, bow, id2word=dictionary, **kw)
-        else:
-            cls = LdaMulticore if p["workers"] > 1 else LdaModel
-            with no_gc():
-                if cls is LdaModel:
-                    lda = train_lda(_Units(bow), dictionary, kw)
-                else:
-                    lda = cls(corpus=bow, id2word=dictionary, **kw)
+        lda, engine = _train(bow, dictionary, kw, client=client)
         t2 = time.perf_counter()
-        with no_gc():
-            theta_units = infer(lda, _Units(bow), seed=p["seed"])
+        row_index, doc_len, theta = _document_shares(lda, bow, seed=p["seed"])
         t3 = time.perf_counter()
-        # aggregate units to documents, weighted by unit length
-        row_index, inv = np.unique(bow.unit_row, return_inverse=True)
-        w = bow.unit_len.astype(float)
-        theta = np.zeros((len(row_index), K))
-        np.add.at(theta, inv, theta_units * w[:, None])
-        doc_len = np.bincount(inv, weights=w)
-        theta /= doc_len[:, None]
-        # stable order: by overall prevalence, ties by top term
-        phi = lda.get_topics().astype(float)
-        phi /= phi.sum(1, keepdims=True)
-        prevalence = theta.mean(0)
-        top = [str(vocab.terms[int(np.argmax(phi[k]))]) for k in range(K)]
-        order = sorted(range(K), key=lambda k: (-round(float(prevalence[k]), 12), top[k]))
-        order = np.asarray(order)
-        docs = store.docs.iloc[row_index]
+        order = _stable_order(lda, theta, vocab.terms)
         self.lda_ = lda
         self.dictionary_ = dictionary
         self.order_ = order
         self.vocabulary_ = np.asarray(vocab.terms, dtype=object)
         self.term_frequency_ = vocab.tf.astype(np.int64)
-        self._set_doc_topics(docs, doc_len.astype(np.int64), theta[:, order])
+        self._set_doc_topics(store.docs.iloc[row_index], doc_len, theta[:, order])
         self._custom_labels: dict[int, str] = {}
         self._finish()
-        self.provenance_ = {
-            "seed": p["seed"],
-            "params": {k: v for k, v in p.items() if k != "stopwords"},
-            "n_stopwords": len(p["stopwords"]),
-            "model": "LdaModel (E-step on Dask)" if client is not None else cls.__name__,
-            "gensim_params": kw,
-            "corpus": corpus_name,
-            "corpus_fingerprint": fp,
-            "n_documents": n_docs,
-            "n_documents_fitted": int(len(row_index)),
-            "n_units": int(len(bow)),
-            "n_tokens": n_tok,
-            "n_tokens_kept": int(bow.unit_len.sum()),
-            "n_terms": int(len(vocab.terms)),
-            "versions": diskcache.library_versions(),
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "prepare_seconds": round(t1 - t0, 3),
-            "train_seconds": round(t2 - t1, 3),
-            "infer_seconds": round(t3 - t2, 3),
-            "fit_seconds": round(t3 - t0, 3),
-            "from_cache": False,
-        }
+        self.provenance_ = provenance(
+            key=key,
+            seed=p["seed"],
+            params={k: v for k, v in p.items() if k != "stopwords"},
+            corpus=name,
+            corpus_fingerprint=fp,
+            n_documents=n_docs,
+            n_units=len(bow),
+            n_tokens=n_tok,
+            n_terms=len(vocab.terms),
+            fit_seconds=t3 - t0,
+            n_stopwords=len(p["stopwords"]),
+            model=engine,
+            gensim_params=kw,
+            n_documents_fitted=int(len(row_index)),
+            n_tokens_kept=int(bow.unit_len.sum()),
+            prepare_seconds=round(t1 - t0, 3),
+            train_seconds=round(t2 - t1, 3),
+            infer_seconds=round(t3 - t2, 3),
+        )
+        return self
+
+    def transform(self, corpus: Corpus) -> pd.DataFrame:
+        """Topic shares of the documents of ``corpus`` (a corpus or a view) under this model.
+
+        The documents are read with the fitted vocabulary (terms the model
+        does not know are ignored), cut into the model's units, and their
+        shares inferred by the fitted LDA (:func:`discourse.models.lda.infer`
+        with the model's seed), then aggregated to documents weighted by
+        unit length, as in ``fit``. On the training corpus this gives
+        ``doc_topics_`` again (the same units, chunks and seed); on other
+        documents the shares are those of the fitted topics, which stay
+        fixed.
+
+        Returns
+        -------
+        DataFrame
+            The columns of ``doc_topics_`` (``doc_id, source, year,
+            n_tokens, topic_0 … topic_{K-1}``), one row per document of
+            ``corpus`` in corpus order; rows sum to 1. A document none of
+            whose tokens is in the vocabulary has ``n_tokens`` 0 and NaN
+            shares (it cannot be scored).
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        DataError
+            When no document of ``corpus`` has a token of the vocabulary.
+
+        Examples
+        --------
+        >>> from discourse import Corpus, Document
+        >>> docs = [Document(f"d{i}", ("peace security council " if i % 2 else
+        ...         "trade growth markets ") * 5, "A") for i in range(20)]
+        >>> m = TopicModel(n_topics=2, no_below=1, no_above=1.0, passes=5, cache=False)
+        >>> shares = m.fit(Corpus(docs)).transform(Corpus(docs[:2]))
+        >>> shares.filter(like="topic_").sum(axis=1).round(6).tolist()
+        [1.0, 1.0]
+        """
+        self._require_fitted("transform()")
+        p = self._validated()
+        store, rows, _ = _view(corpus)
+        known_terms = {str(t): i for i, t in enumerate(self.vocabulary_)}
+        remap = np.fromiter(
+            (known_terms.get(str(t), -1) for t in store.vocab),
+            dtype=np.int64,
+            count=len(store.vocab),
+        )
+        bow = _Bow(store, rows, p["unit"], remap)
+        if len(bow) == 0:
+            raise DataError(
+                f"none of the {len(rows):,} documents of {corpus.name!r} has a term of this "
+                f"model's vocabulary ({len(self.vocabulary_):,} terms); transform documents "
+                "of the same language and tokenizer as the training corpus"
+            )
+        row_index, doc_len, theta = _document_shares(self.lda_, bow, seed=p["seed"])
+        full = np.full((len(rows), len(self.order_)), np.nan)
+        lengths = np.zeros(len(rows), dtype=np.int64)
+        by_row = np.argsort(rows, kind="stable")
+        where = by_row[np.searchsorted(rows[by_row], row_index)]  # positions of row_index in rows
+        full[where] = theta[:, self.order_]
+        lengths[where] = doc_len
+        frame, _ = _doc_topics_frame(store.docs.iloc[rows], lengths, full)
+        return frame
 
     def _set_doc_topics(self, docs: pd.DataFrame, lengths: np.ndarray, theta: np.ndarray) -> None:
-        K = theta.shape[1]
-        frame = pd.DataFrame(
-            {
-                "doc_id": pd.array(docs["id"].to_numpy(dtype=object), dtype="str"),
-                "source": pd.array(docs["source"].to_numpy(dtype=object), dtype="str"),
-                "year": pd.array(docs["year"].to_numpy(), dtype="Int64"),
-                "n_tokens": lengths,
-            }
-        )
-        shares = pd.DataFrame(theta, columns=[f"topic_{k}" for k in range(K)])
-        self.doc_topics_ = pd.concat([frame, shares], axis=1)
-        self._doc_meta = pd.DataFrame(
-            {
-                "date": docs["date"].to_numpy(dtype=object),
-                "meta": docs["meta"].to_numpy(dtype=object),
-            }
-        )
+        self.doc_topics_, self._doc_meta = _doc_topics_frame(docs, lengths, theta)
 
     def _finish(self) -> None:
         """Derived state: topic-word matrix in stable order, labels, top terms."""
@@ -671,19 +779,15 @@ class TopicModel:
         phi /= phi.sum(1, keepdims=True)
         self.topic_word_ = phi
         self._auto_labels = self._make_auto_labels()
-        self.topics_ = self.top_terms(by="prob", n=20).rename(columns={"score": "weight"})
+        self.topics_ = self.top_terms(rank="prob", n=20).rename(columns={"score": "weight"})
 
     @property
     def theta_(self) -> np.ndarray:
         """Document–topic shares as an array (rows of ``doc_topics_``)."""
-        self._check_fitted()
+        self._require_fitted("theta_")
         return self.doc_topics_[[f"topic_{k}" for k in range(self.topic_word_.shape[0])]].to_numpy(
             dtype=float
         )
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "lda_"):
-            raise ParameterError("this TopicModel is not fitted yet; call .fit(corpus) first")
 
     # -- labels ------------------------------------------------------------
     def _frex(self, weight: float = 0.5) -> np.ndarray:
@@ -706,48 +810,53 @@ class TopicModel:
 
     def label(self, topic: int) -> str:
         """The display label of ``topic`` (custom name, else the top FREX terms)."""
-        self._check_fitted()
+        self._require_fitted()
         return self._custom_labels.get(int(topic), self._auto_labels[int(topic)])
 
     @property
     def labels_(self) -> list[str]:
         """Display label of each topic, in topic order."""
-        self._check_fitted()
+        self._require_fitted()
         return [self.label(k) for k in range(len(self._auto_labels))]
 
     def top_terms(
         self,
         *,
-        by: str = "prob",
+        rank: str = "prob",
         n: int = 10,
         lam: float = 0.6,
         frex_weight: float = 0.5,
+        by: str = _UNSET,
     ) -> pd.DataFrame:
         """Top terms per topic: ``topic, label, rank, term, score``.
 
         Parameters
         ----------
-        by : {"prob", "frex", "relevance"}
-            ``prob``: P(term | topic). ``frex``: harmonic mean of the
-            within-topic ECDF ranks of exclusivity and frequency (STM;
-            ``frex_weight`` on exclusivity). ``relevance``: λ·log φ +
-            (1−λ)·log(φ / p(term)) (LDAvis; λ = ``lam``).
+        rank : {"prob", "frex", "relevance"}
+            What the terms are ranked by. ``prob``: P(term | topic).
+            ``frex``: harmonic mean of the within-topic ECDF ranks of
+            exclusivity and frequency (STM; ``frex_weight`` on exclusivity).
+            ``relevance``: λ·log φ + (1−λ)·log(φ / p(term)) (LDAvis; λ = ``lam``).
         n : int
+        by : deprecated
+            The old name of ``rank=`` (``by=`` means grouping everywhere else).
         """
-        self._check_fitted()
+        self._require_fitted()
+        if by is not _UNSET:
+            rank = renamed("top_terms", "by", "rank", by, _UNSET if rank == "prob" else rank)
         n = check_int("n", n, 1)
-        if by == "prob":
+        if rank == "prob":
             S = self.topic_word_
-        elif by == "frex":
+        elif rank == "frex":
             if not 0 <= frex_weight <= 1:
                 raise ParameterError(f"frex_weight= must be in [0, 1], got {frex_weight!r}")
             S = self._frex(frex_weight)
-        elif by == "relevance":
+        elif rank == "relevance":
             if not 0 <= lam <= 1:
                 raise ParameterError(f"lam= must be in [0, 1] (LDAvis uses 0.6), got {lam!r}")
             S = self._relevance(lam)
         else:
-            raise ParameterError(f"by={by!r}: use 'prob', 'frex' or 'relevance'")
+            raise ParameterError(f"rank={rank!r}: use 'prob', 'frex' or 'relevance'")
         rows = []
         for k in range(len(S)):
             idx = np.argsort(-S[k], kind="stable")[:n]
@@ -761,7 +870,7 @@ class TopicModel:
         ``share`` is the mean document share; the last three columns list
         the top ``n`` terms by probability, FREX and relevance (comma-joined).
         """
-        self._check_fitted()
+        self._require_fitted()
         out = pd.DataFrame(
             {
                 "topic": np.arange(len(self.topic_word_)),
@@ -769,14 +878,14 @@ class TopicModel:
                 "share": self.theta_.mean(0),
             }
         )
-        for by in ("prob", "frex", "relevance"):
-            t = self.top_terms(by=by, n=n, lam=lam, frex_weight=frex_weight)
-            out[by] = t.groupby("topic", sort=True)["term"].agg(", ".join).to_numpy()
+        for rank in ("prob", "frex", "relevance"):
+            t = self.top_terms(rank=rank, n=n, lam=lam, frex_weight=frex_weight)
+            out[rank] = t.groupby("topic", sort=True)["term"].agg(", ".join).to_numpy()
         return out
 
     def rename(self, labels: Mapping[int, str]) -> TopicModel:
         """Give topics custom labels (``{topic id: "label"}``); return ``self``."""
-        self._check_fitted()
+        self._require_fitted()
         K = len(self.topic_word_)
         for k, v in dict(labels).items():
             if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < K:
@@ -829,7 +938,8 @@ class TopicModel:
             Documents are resampled with replacement within each group.
         seed : int, default 0
         sources : list of str, optional
-            Keep only these sources (unknown codes raise).
+            A filter, not a pair: keep only these sources' documents
+            (unknown codes raise); to compare two sources use :meth:`difference`.
 
         Returns
         -------
@@ -838,7 +948,7 @@ class TopicModel:
             ``share`` is the mean share of the topic over the group's
             documents (each document counts once, whatever its length).
         """
-        self._check_fitted()
+        self._require_fitted()
         check_ci(ci)
         seed = check_seed(seed)
         cols, per = self._groups(by)
@@ -849,12 +959,7 @@ class TopicModel:
         per = per[mask]
         if len(per) == 0:
             raise DataError(f"no document has a value for by={by!r} (after the source filter)")
-        groups = sorted(
-            set(per.tolist()),
-            key=lambda t: tuple(
-                (0, v, "") if isinstance(v, (int, float)) else (1, 0, str(v)) for v in t
-            ),
-        )
+        groups = sorted(set(per.tolist()), key=_grouping.sort_key)
         index = {g: i for i, g in enumerate(groups)}
         gi = np.fromiter((index[t] for t in per), dtype=np.int64, count=len(per))
         sizes = np.bincount(gi, minlength=len(groups)).astype(float)
@@ -891,21 +996,45 @@ class TopicModel:
         return self.doc_topics_["source"].isin(list(sources)).to_numpy()
 
     def difference(
-        self, a: str, b: str, *, ci: float = 0.95, n_boot: int = 500, seed: int = 0
+        self,
+        target: str = _UNSET,
+        reference: str = _UNSET,
+        *,
+        ci: float = 0.95,
+        n_boot: int = 500,
+        seed: int = 0,
+        a: str = _UNSET,
+        b: str = _UNSET,
     ) -> pd.DataFrame:
-        """Per topic, mean share of source ``a`` minus that of ``b``, with a bootstrap interval.
+        """Per topic, mean share of source ``target`` minus that of ``reference``, with an interval.
+
+        Parameters
+        ----------
+        target, reference : str
+            The two sources compared (``target − reference``).
+        ci : float, default 0.95
+        n_boot : int, default 500
+            Documents of each source are resampled separately.
+        seed : int, default 0
+        a, b : deprecated
+            The old names of ``target=`` and ``reference=``.
 
         Returns
         -------
         DataFrame
             ``topic, label, a, b, share_a, share_b, difference, ci_low,
-            ci_high`` (documents of each source resampled separately),
-            sorted by topic.
+            ci_high``, sorted by topic: ``a`` is the target and ``b`` the
+            reference.
         """
-        self._check_fitted()
-        check_ci(ci)
+        self._require_fitted()
+        target = renamed("difference", "a", "target", a, target)
+        reference = renamed("difference", "b", "reference", b, reference)
+        a, b = required_pair("difference", target, reference)
         if a == b:
-            raise ParameterError(f"a and b are both {a!r}; compare two different sources")
+            raise ParameterError(
+                f"target and reference are both {a!r}; compare two different sources"
+            )
+        check_ci(ci)
         mask = self._source_mask([a, b])
         src = self.doc_topics_["source"].to_numpy(dtype=object)[mask]
         theta = self.theta_[mask]
@@ -942,7 +1071,7 @@ class TopicModel:
         interaction: bool = True,
         years: Sequence[int] | None = None,
         ci: float = 0.95,
-        n_boot: int = 200,
+        n_boot: int = 500,
         seed: int = 0,
         eps: float = 1e-4,
     ) -> pd.DataFrame:
@@ -963,6 +1092,14 @@ class TopicModel:
         ``theta`` itself is not propagated. Predicted shares of different
         topics need not sum exactly to 1.
 
+        Parameters
+        ----------
+        sources : list of str, optional
+            A filter: fit on the documents of these sources only (default
+            all); every source kept gets its own curve. Not a pair: to
+            compare two sources use :meth:`difference`.
+        n_boot : int, default 500
+
         Returns
         -------
         DataFrame
@@ -970,7 +1107,7 @@ class TopicModel:
         """
         from scipy.special import expit
 
-        self._check_fitted()
+        self._require_fitted()
         check_ci(ci)
         df = check_int("df", df, 1)
         n_boot = check_int("n_boot", n_boot, 1)
@@ -1065,7 +1202,7 @@ class TopicModel:
             all topics share common words) and ``runs``. A topic is stable
             when its stability is well above the baseline.
         """
-        self._check_fitted()
+        self._require_fitted()
         seeds = [check_seed(s) for s in seeds]
         if not seeds:
             raise ParameterError("seeds= is empty; give at least one other seed such as (1, 2)")
@@ -1074,8 +1211,7 @@ class TopicModel:
         baselines: list[float] = []
         terms = list(self.vocabulary_)
         for j, s in enumerate(seeds):
-            params = self.get_params() | {"seed": s}
-            other = TopicModel(**params).fit(corpus)
+            other = clone(self, seed=s).fit(corpus)
             if list(other.vocabulary_) != terms:
                 raise DataError(
                     "the refit has another vocabulary; fit stability on the same corpus as the model"
@@ -1146,17 +1282,14 @@ class TopicModel:
         self.provenance_ = dict(state["provenance"])
 
     def save(self, path: str | Path) -> Path:
-        """Save the fitted model into folder ``path`` (gensim files, Parquet, JSON); return it."""
-        self._check_fitted()
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.tmp")
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        self._write(tmp)
-        if path.exists():
-            shutil.rmtree(path)
-        tmp.rename(path)
-        return path
+        """Save the fitted model into folder ``path`` (gensim files, Parquet, JSON); return it.
+
+        The folder is written under a temporary name and renamed into place
+        (atomic). An existing ``path`` is replaced only if it is empty or
+        holds a saved TopicModel.
+        """
+        self._require_fitted("save()")
+        return save_folder(path, self._write, marker="model.json", what="TopicModel")
 
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
@@ -1173,19 +1306,6 @@ class TopicModel:
         model = cls(**params)
         model._read(path)
         return model
-
-
-class _Units:
-    """The units of a :class:`_Bow` as ``(term ids, counts)`` arrays (re-iterable, sized)."""
-
-    def __init__(self, bow: _Bow):
-        self.bow = bow
-
-    def __len__(self) -> int:
-        return len(self.bow)
-
-    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        return (arrays for _, arrays in self.bow._iter_arrays())
 
 
 # --------------------------------------------------------------------------
@@ -1233,31 +1353,22 @@ def _sweep_one(kw: dict, shared: dict | None = None) -> dict:
 
 def topic_sweep(
     corpus: Corpus,
-    ks: Sequence[int] = (10, 20, 30),
+    model: TopicModel | None = None,
     *,
-    seed: int = 0,
+    ks: Sequence[int] = (10, 20, 30),
     holdout: float = 0.1,
     max_docs: int | None = None,
     coherence_docs: int = 500,
     topn: int = 10,
-    passes: int = 2,
-    iterations: int = 50,
-    chunksize: int = 2000,
-    alpha: str | float = "symmetric",
-    eta: str | float | None = None,
-    unit: str | int = "document",
-    no_below: int = 5,
-    no_above: float = 0.5,
-    keep_n: int | None = 20000,
-    stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
-    workers: int = 1,
     processes: int = 1,
     cache: bool = True,
+    **model_params: Any,
 ) -> pd.DataFrame:
-    """Coherence and held-out fit for several numbers of topics.
+    """Coherence and held-out fit of one topic model for several numbers of topics.
 
-    Documents are split once (``seed``): a ``holdout`` fraction is kept
-    out; the vocabulary and every model are fitted on the rest. For each K:
+    Each K is a clone of ``model`` with ``n_topics=k``. Documents are split
+    once (with the model's seed): a ``holdout`` fraction is kept out; the
+    vocabulary and every model are fitted on the rest. For each K:
 
     * ``c_v``, ``c_npmi``: gensim ``CoherenceModel`` of the top ``topn``
       terms, with sliding-window co-occurrences counted on the token lists
@@ -1270,70 +1381,132 @@ def topic_sweep(
 
     Parameters
     ----------
+    model : TopicModel, default TopicModel()
+        The model swept: every parameter but ``n_topics`` (and ``cache``,
+        the sweep's fits are not cached one by one) is kept.
     ks : sequence of int
     max_docs : int, optional
         Use a random sample of this many documents (faster sweeps on big corpora).
     processes : int, default 1
         Worker processes, one K at a time each (spawned; each imports
         gensim once). The numbers do not depend on it: every K's model is
-        seeded and its coherence deterministic (tested).
+        seeded and its coherence deterministic (tested). Not the model's
+        ``workers=``, gensim's own worker count inside one fit.
     cache : bool, default True
         Reuse a sweep with the same data, arguments, seed and library
         versions from the cache (stored as Parquet); save new ones there.
+    **model_params
+        Deprecated: the old form ``topic_sweep(corpus, ks=..., seed=0,
+        passes=2, ...)`` with :class:`TopicModel` parameters as keywords
+        still works for one release (with a DeprecationWarning); pass
+        ``model=TopicModel(seed=0, passes=2, ...)`` instead.
 
     Returns
     -------
     DataFrame
         ``k, c_v, c_npmi, u_mass, perplexity, bound, train_docs, heldout_docs, seconds``.
     """
-    ks = [check_int("ks", k, 2) for k in ks]
-    if not ks:
-        raise ParameterError("ks= is empty; give numbers of topics such as [10, 20, 30]")
+    model, ks = _sweep_arguments(model, ks, model_params)
     processes = check_int("processes", processes, 1)
-    seed = check_seed(seed)
     if not (isinstance(holdout, float) and 0 < holdout < 0.9):
         raise ParameterError(
             f"holdout= must be a fraction in (0, 0.9) such as 0.1, got {holdout!r}"
         )
-    template = TopicModel(
-        n_topics=max(ks),
-        passes=passes,
-        iterations=iterations,
-        chunksize=chunksize,
-        alpha=alpha,
-        eta=eta,
-        unit=unit,
-        no_below=no_below,
-        no_above=no_above,
-        keep_n=keep_n,
-        stopwords=stopwords,
-        workers=workers,
-        seed=seed,
-        cache=False,
-    )
-    p = template._validated()
-    store, rows, fp = _view(corpus)
-    key = diskcache.stable_hash(
-        {
-            "kind": "topic_sweep",
-            "format": _FORMAT,
-            "fp": fp,
-            "ks": ks,
-            "params": p,
-            "holdout": holdout,
-            "max_docs": max_docs,
-            "coherence_docs": coherence_docs,
-            "topn": topn,
-            "versions": diskcache.library_versions(),
-        }
-    )
     if not isinstance(cache, bool):
         raise ParameterError(f"cache= must be True or False, got {cache!r}")
-    if cache:
-        path = diskcache.open_entry(CACHE_KIND, key)
-        if path is not None:
-            return pd.read_parquet(path / "sweep.parquet")
-    rng = np.random.default_rng(seed)
+    template = clone(model, n_topics=max(ks), cache=False)
+    p = template._validated()
+    store, rows, fp = _view(corpus)
+    parts = {
+        "kind": "topic_sweep",
+        "format": _FORMAT,
+        "fp": fp,
+        "ks": ks,
+        "params": p,
+        "holdout": holdout,
+        "max_docs": max_docs,
+        "coherence_docs": coherence_docs,
+        "topn": topn,
+    }
+
+    def build() -> pd.DataFrame:
+        shared = _sweep_data(store, rows, p, max(ks), holdout, max_docs, coherence_docs, topn)
+        kws = [clone(template, n_topics=k).gensim_params() for k in ks]
+        try:
+            with Executor(
+                processes=min(processes, len(ks)),
+                initializer=_sweep_worker_init,  # the corpus data once per worker, not once per K
+                initargs=(shared,),
+            ) as ex:
+                return pd.DataFrame(list(ex.map(_sweep_one, kws)))
+        finally:
+            _SWEEP_SHARED.clear()  # filled in this process when it runs the Ks itself
+
+    return diskcache.cached(
+        CACHE_KIND,
+        parts,
+        build=build,
+        dump=lambda result, folder: result.to_parquet(folder / "sweep.parquet", index=False),
+        load=lambda folder: pd.read_parquet(folder / "sweep.parquet"),
+        info={"description": f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"},
+        use=cache,
+    )
+
+
+def _sweep_arguments(model: Any, ks: Any, model_params: dict) -> tuple[TopicModel, list[int]]:
+    """The model and the Ks of :func:`topic_sweep`, reading the deprecated keyword form."""
+    if model is not None and not isinstance(model, TopicModel):
+        if isinstance(model, Sequence) and not isinstance(model, str):
+            # the old signature topic_sweep(corpus, ks)
+            warnings.warn(
+                "topic_sweep(corpus, ks) is deprecated; use topic_sweep(corpus, model=TopicModel(...), "
+                "ks=...) (the old form goes in the next release)",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            model, ks = None, model
+        else:
+            raise ParameterError(
+                f"model= must be a TopicModel such as TopicModel(passes=2), got {type(model).__name__}"
+            )
+    if model_params:
+        names = TopicModel._param_names()
+        unknown = set(model_params) - set(names) | ({"n_topics"} & set(model_params))
+        if unknown:
+            raise ParameterError(
+                f"topic_sweep() has no option {known(unknown)}; its options are ks, holdout, "
+                "max_docs, coherence_docs, topn, processes, cache and model=TopicModel(...)"
+            )
+        if model is not None:
+            raise ParameterError(
+                f"topic_sweep(): give the model's parameters ({known(model_params)}) to "
+                "model=TopicModel(...), not beside it"
+            )
+        warnings.warn(
+            f"topic_sweep({', '.join(f'{k}=' for k in sorted(model_params))}...) is deprecated; "
+            "use model=TopicModel(...) with those parameters (the old form goes in the next release)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        model = TopicModel(**model_params)
+    ks = [check_int("ks", k, 2) for k in ks]
+    if not ks:
+        raise ParameterError("ks= is empty; give numbers of topics such as [10, 20, 30]")
+    return (TopicModel() if model is None else model), ks
+
+
+def _sweep_data(
+    store: TokenStore,
+    rows: np.ndarray,
+    p: dict,
+    k_max: int,
+    holdout: float,
+    max_docs: int | None,
+    coherence_docs: int,
+    topn: int,
+) -> dict:
+    """What every K of a sweep reads: the split, bags of words, coherence texts, dictionary."""
+    rng = np.random.default_rng(p["seed"])
     if max_docs is not None and len(rows) > check_int("max_docs", max_docs, _MIN_DOCS):
         rows = np.sort(rng.choice(rows, size=max_docs, replace=False))
     n_hold = int(round(holdout * len(rows)))
@@ -1348,12 +1521,11 @@ def topic_sweep(
     vocab = _vocabulary_for(store, train, p)
     bow = _Bow(store, train, p["unit"], vocab.remap)
     held_bow = list(_Bow(store, held, p["unit"], vocab.remap))
-    if len(bow) < max(ks):
+    if len(bow) < k_max:
         raise DataError(
-            f"K={max(ks)} needs at least {max(ks)} training units, there are {len(bow):,}; "
+            f"K={k_max} needs at least {k_max} training units, there are {len(bow):,}; "
             "use smaller ks or more documents"
         )
-    dictionary = vocab.dictionary()
     sample = (
         train
         if len(train) <= coherence_docs
@@ -1363,35 +1535,13 @@ def topic_sweep(
     texts = [
         [t for t in doc if t in keep_terms] for doc in store.iter_tokens(sample, unit=p["unit"])
     ]
-    texts = [t for t in texts if t]
-    train_bow = list(bow)
-    shared = {
-        "train_bow": train_bow,
+    return {
+        "train_bow": list(bow),
         "held_bow": held_bow,
-        "texts": texts,
-        "dictionary": dictionary,
+        "texts": [t for t in texts if t],
+        "dictionary": vocab.dictionary(),
         "topn": topn,
         "multicore": p["workers"] > 1,
         "train_docs": len(train),
         "heldout_docs": len(held),
     }
-    kws = [template.gensim_params() | {"num_topics": k} for k in ks]
-    if processes == 1 or len(ks) < 2:
-        out = [_sweep_one(kw, shared) for kw in kws]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(
-            max_workers=min(processes, len(ks)),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_sweep_worker_init,  # the corpus data once per worker, not once per K
-            initargs=(shared,),
-        ) as pool:
-            out = list(pool.map(_sweep_one, kws))
-    result = pd.DataFrame(out)
-    if cache:
-        desc = f"topic sweep K={ks} on {corpus.name} ({len(rows):,} docs)"
-        with diskcache.write_entry(CACHE_KIND, key, info={"description": desc}) as folder:
-            result.to_parquet(folder / "sweep.parquet", index=False)
-    return result

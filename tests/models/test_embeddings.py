@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from discourse import Corpus, DataError, Document, ParameterError
+from discourse.errors import NotFittedError
 from discourse.models import embeddings as E
 
 # tiny, fast models for the synthetic corpora
@@ -151,7 +152,9 @@ def test_cache_roundtrip_and_save_load(planted, tmp_path, monkeypatch):
     assert np.allclose(a.wv_.vectors, b.wv_.vectors)
     assert b.count("target") == a.count("target") > 0
     prov = b.provenance_
-    for key in ("seed", "params", "fingerprint", "tokens", "versions", "created_at", "fit_seconds"):
+    for key in (
+        "seed", "params", "corpus_fingerprint", "n_tokens", "versions", "created_at", "fit_seconds",
+    ):  # fmt: skip
         assert key in prov
     assert "gensim" in prov["versions"]
     folder = a.save(tmp_path / "model")
@@ -168,7 +171,7 @@ def test_tokens_counted_from_store_match_training_counts(planted):
     store = tokens(planted)
     tid = store.token2id["target"]
     assert m.count("target") == int(store.term_freq[tid])
-    assert m.provenance_["tokens"] == store.n_tokens
+    assert m.provenance_["n_tokens"] == store.n_tokens
 
 
 def test_fasttext_option(planted):
@@ -187,7 +190,7 @@ def test_bad_parameters_raise_with_the_value(planted):
         E.fit_by(planted, vectr_size=10)
     with pytest.raises(ParameterError, match="align"):
         E.fit_by(planted, align="rotate")
-    with pytest.raises(ParameterError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         E.EmbeddingModel().neighbors("target")
 
 
@@ -227,7 +230,7 @@ def test_procrustes_recovers_a_rotated_copy(planted):
 
 
 def test_neighbors_long_and_wide(planted_fit):
-    nb = planted_fit.neighbors("target", k=5)
+    nb = planted_fit.neighbors("target", n=5)
     assert list(nb.columns) == ["group", "rank", "neighbor", "similarity", "count"]
     assert set(nb["group"]) == {"A", "B"}
     for _, f in nb.groupby("group"):
@@ -243,14 +246,14 @@ def test_neighbors_long_and_wide(planted_fit):
 
 
 def test_overlap_is_a_jaccard(planted_fit):
-    ov = planted_fit.overlap("w2x0", k=5)
+    ov = planted_fit.overlap("w2x0", n=5)
     assert len(ov) == 1
     row = ov.iloc[0]
     assert 0 <= row["jaccard"] <= 1
     assert row["jaccard"] == pytest.approx(row["shared"] / (10 - row["shared"]))
     # an unplanted word keeps its company (its own cluster) in both groups
     assert row["shared"] >= 2
-    assert planted_fit.overlap("target", k=5).iloc[0]["shared"] <= 1
+    assert planted_fit.overlap("target", n=5).iloc[0]["shared"] <= 1
 
 
 def test_shift_and_most_shifted_find_the_planted_word(planted_fit):
@@ -276,10 +279,10 @@ def test_missing_term_names_groups_and_counts():
     with pytest.raises(DataError, match=r"'B' \(count 0\)"):
         emb.shift("rare", "A", "B")
     with pytest.warns(UserWarning, match=r"'B' \(count 0\)"):
-        nb = emb.neighbors("rare", k=3)
+        nb = emb.neighbors("rare", n=3)
     assert set(nb["group"]) == {"A"}
     with pytest.raises(DataError, match="min_count"):
-        emb.neighbors("rare", k=3, missing="raise")
+        emb.neighbors("rare", n=3, missing="raise")
     with pytest.raises(DataError, match=r"'A' \(count 0\), 'B' \(count 0\)"):
         emb.neighbors("nowhere")
     with pytest.raises(ParameterError, match="groups"):
@@ -309,14 +312,14 @@ def test_init_alignment_and_named_reference(planted):
 # ---------------------------------------------------------------------------
 def test_shift_test_detects_planted_difference(planted_fit):
     res = planted_fit.shift_test(["target", "w3x1"], "A", "B", n_perm=9, seeds=(0, 1))
-    cols = {"term", "shift", "shift_sd", "null_q05", "null_q50", "null_q95", "p_value", "n_null"}
+    cols = {"term", "shift", "shift_sd", "null_q05", "null_q50", "null_q95", "p", "n_null"}
     assert cols <= set(res.columns)
     t = res.set_index("term")
     assert t.loc["target", "shift"] > t.loc["target", "null_q95"]
-    assert t.loc["target", "p_value"] == pytest.approx(0.1)  # above all 9 null draws
+    assert t.loc["target", "p"] == pytest.approx(0.1)  # above all 9 null draws
     assert t.loc["target", "shift_min"] <= t.loc["target", "shift"] <= t.loc["target", "shift_max"]
     assert (res["null_q05"] <= res["null_q50"]).all() and (res["null_q50"] <= res["null_q95"]).all()
-    assert ((res["p_value"] > 0) & (res["p_value"] <= 1)).all()
+    assert ((res["p"] > 0) & (res["p"] <= 1)).all()
 
 
 def test_random_halves_of_one_source_stay_inside_the_null():
@@ -327,7 +330,7 @@ def test_random_halves_of_one_source_stay_inside_the_null():
         warnings.simplefilter("ignore", UserWarning)
         emb = E.fit_by(c, by=lambda d: half[d.id], min_tokens=5_000, **SMALL)
         res = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1))
-    assert res["p_value"].iloc[0] > 0.1
+    assert res["p"].iloc[0] > 0.1
     draws = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1), draws=True)
     assert set(draws["kind"]) == {"observed", "null"} and len(draws) == 11
 
@@ -345,14 +348,14 @@ def test_semantic_axis_orders_groups_by_planted_context(planted_fit):
         n_boot=200,
     )
     assert list(res.columns) == [
-        "group", "term", "score", "ci_low", "ci_high", "p_value", "n_positive", "n_negative",
+        "group", "term", "score", "ci_low", "ci_high", "p", "n_positive", "n_negative",
     ]  # fmt: skip
     s = res.set_index(["group", "term"])["score"]
     assert s[("A", "target")] > 0 > s[("B", "target")]
     assert s[("A", "w0x7")] > 0 and s[("B", "w1x7")] < 0
     assert (res["ci_low"] <= res["ci_high"]).all()
-    assert ((res["p_value"] > 0) & (res["p_value"] <= 1)).all()
-    assert res.set_index(["group", "term"]).loc[("A", "target"), "p_value"] < 0.05
+    assert ((res["p"] > 0) & (res["p"] <= 1)).all()
+    assert res.set_index(["group", "term"]).loc[("A", "target"), "p"] < 0.05
     single = E.semantic_axis(
         planted_fit.models_["A"], positive=["w0x1"], negative=["w1x1"], terms=["target"], n_perm=50
     )
@@ -370,11 +373,11 @@ def test_weat_effect_size_sign(planted_fit):
     )
     assert list(res["group"]) == ["A", "B"]
     assert (res["effect_size"] > 1).all() and (res["effect_size"] <= 2).all()
-    assert (res["p_value"] < 0.05).all()
+    assert (res["p"] < 0.05).all()
 
 
 def test_projection_frame(planted_fit):
-    p = E.projection(planted_fit, "target", k=4)
+    p = E.projection(planted_fit, "target", n=4)
     assert list(p.columns) == ["group", "word", "kind", "x", "y"]
     assert len(p) == 2 * 5 and (p["kind"] == "term").sum() == 2
     assert np.isfinite(p[["x", "y"]].to_numpy()).all()
@@ -401,7 +404,7 @@ def test_ungdc_blocs(ungdc_corpus):
     store = tokens(c)
     rows = store.select(c)
     assert int(emb.tokens_.sum()) == int((store.offsets[rows + 1] - store.offsets[rows]).sum())
-    nb = emb.neighbors("sovereignty", k=5)
+    nb = emb.neighbors("sovereignty", n=5)
     assert set(nb["group"]) == set(emb.groups_) and len(nb) == 10
     assert 0 <= emb.shift("sovereignty", "CHN+RUS", "US+UK+FR") <= 2
     with pytest.raises(DataError, match=r"'CHN\+RUS' \(count \d+\)"):
@@ -436,10 +439,65 @@ def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkey
         assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
     assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
     if align == "procrustes":
-        test = {"terms": ["target", "w2x1"], "a": "A", "b": "B", "n_perm": 3, "seeds": (0, 1)}
+        test = {
+            "terms": ["target", "w2x1"], "target": "A", "reference": "B", "n_perm": 3, "seeds": (0, 1),
+        }  # fmt: skip
         serial = one_fresh.shift_test(**test)
         parallel = one_fresh.shift_test(**test, processes=2)
         pd.testing.assert_frame_equal(serial, parallel)
         assert serial["n_null"].tolist() == [3, 3]
     with pytest.raises(ParameterError, match="processes"):
         E.fit_by(planted, processes=0, **kw)
+
+
+# ---------------------------------------------------------------------------
+# the estimator contract, saving, and the old spellings
+# ---------------------------------------------------------------------------
+def test_params_from_the_signature():
+    m = E.EmbeddingModel(vector_size=8, seed=2)
+    assert m.get_params()["vector_size"] == 8 and set(m.get_params()) == set(
+        E.EmbeddingModel._param_names()
+    )
+    assert not m.is_fitted() and "vector_size=8" in repr(m)
+    with pytest.raises(ParameterError, match="no parameter 'vectr_size'"):
+        m.set_params(vectr_size=3)
+
+
+def test_save_is_atomic_replaces_only_a_saved_model_and_reads_old_provenance(planted, tmp_path):
+    m = _fit(planted, cache=False)
+    folder = m.save(tmp_path / "model")
+    m.save(folder)  # a saved model is replaced
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+    assert np.array_equal(E.EmbeddingModel.load(folder).wv_.vectors, m.wv_.vectors)
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "mine.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="does not hold a saved EmbeddingModel"):
+        m.save(other)
+    assert (other / "mine.txt").read_text() == "keep me"
+    # a model saved before the one provenance schema loads with the new key names
+    prov = json.loads((folder / "provenance.json").read_text())
+    old = {k: v for k, v in prov.items() if k not in ("n_tokens", "n_terms", "corpus_fingerprint")}
+    old |= {"tokens": prov["n_tokens"], "vocabulary": prov["n_terms"], "fingerprint": "abc"}
+    (folder / "provenance.json").write_text(json.dumps(old))
+    loaded = E.EmbeddingModel.load(folder)
+    assert loaded.provenance_["n_tokens"] == prov["n_tokens"]
+    assert loaded.provenance_["store_fingerprint"] == "abc"
+    assert f"{prov['n_terms']:,} words" in repr(loaded)
+
+
+def test_old_spellings_warn_and_give_the_same_results(planted_fit):
+    new = planted_fit.shift("target", target="A", reference="B")
+    with pytest.warns(DeprecationWarning, match="use target="):
+        with pytest.warns(DeprecationWarning, match="use reference="):
+            assert planted_fit.shift("target", a="A", b="B") == new
+    assert planted_fit.shift("target", "A", "B") == new
+    with pytest.warns(DeprecationWarning, match="use n="):
+        old = planted_fit.neighbors("target", k=4)
+    pd.testing.assert_frame_equal(old, planted_fit.neighbors("target", n=4))
+    with pytest.warns(DeprecationWarning, match="use n="):
+        assert len(E.projection(planted_fit, "target", k=3)) == 2 * 4
+    with pytest.raises(ParameterError, match="needs target= and reference="):
+        planted_fit.most_shifted()
+    with pytest.raises(ParameterError, match="both 'A'"):
+        planted_fit.shift_test("target", "A", "A", n_perm=1)

@@ -8,6 +8,7 @@ import pytest
 from synthetic import N_TRUE, SOURCES, make_synthetic
 
 from discourse import DataError, ParameterError
+from discourse.errors import NotFittedError
 from discourse.models.topics import TopicModel, match_topics, topic_sweep
 
 
@@ -111,8 +112,8 @@ def test_labels_and_rename(fitted, synthetic):
     lab = fitted.labels(n=5)
     assert list(lab.columns) == ["topic", "label", "share", "prob", "frex", "relevance"]
     # the top FREX and relevance terms of each topic come from one true topic's vocabulary
-    for by in ("prob", "frex", "relevance"):
-        top = fitted.top_terms(by=by, n=5)
+    for rank in ("prob", "frex", "relevance"):
+        top = fitted.top_terms(rank=rank, n=5)
         for _, g in top.groupby("topic"):
             assert len({t[2] for t in g["term"]}) == 1
     assert all(" · " in s for s in fitted.labels_)
@@ -122,8 +123,8 @@ def test_labels_and_rename(fitted, synthetic):
     assert (m.topics_.loc[m.topics_["topic"] == 0, "label"] == "my topic").all()
     with pytest.raises(ParameterError, match="topics are 0"):
         m.rename({9: "x"})
-    with pytest.raises(ParameterError, match="by="):
-        m.top_terms(by="lift")
+    with pytest.raises(ParameterError, match="rank="):
+        m.top_terms(rank="lift")
 
 
 def test_prevalence_by_source(fitted):
@@ -221,7 +222,8 @@ def test_match_topics_permutation():
 
 def test_topic_sweep(synthetic):
     corpus, _, _ = synthetic
-    sw = topic_sweep(corpus, ks=[2, 4], seed=0, passes=3, no_below=1, no_above=0.9, stopwords=None)
+    model = TopicModel(seed=0, passes=3, no_below=1, no_above=0.9, stopwords=None)
+    sw = topic_sweep(corpus, model, ks=[2, 4])
     assert list(sw.columns[:6]) == ["k", "c_v", "c_npmi", "u_mass", "perplexity", "bound"]
     assert sw["k"].tolist() == [2, 4]
     assert np.isfinite(sw[["c_v", "c_npmi", "u_mass", "perplexity", "bound"]].to_numpy()).all()
@@ -233,9 +235,10 @@ def test_topic_sweep(synthetic):
 
 def test_topic_sweep_on_processes_equals_one_process(synthetic):
     corpus, _, _ = synthetic
-    kw = {"ks": [2, 3, 4], "seed": 1, "passes": 2, "no_below": 1, "no_above": 0.9}
-    one = topic_sweep(corpus, stopwords=None, cache=False, **kw)
-    two = topic_sweep(corpus, stopwords=None, cache=False, processes=2, **kw)
+    model = TopicModel(seed=1, passes=2, no_below=1, no_above=0.9, stopwords=None)
+    kw = {"model": model, "ks": [2, 3, 4]}
+    one = topic_sweep(corpus, cache=False, **kw)
+    two = topic_sweep(corpus, cache=False, processes=2, **kw)
     pd.testing.assert_frame_equal(one.drop(columns="seconds"), two.drop(columns="seconds"))
     with pytest.raises(ParameterError, match="processes"):
         topic_sweep(corpus, processes=0, **kw)
@@ -261,7 +264,7 @@ def test_bad_input(tiny_corpus, synthetic):
         _model(no_above=2).fit(corpus)
     with pytest.raises(TypeError):
         TopicModel(n_topic=5)
-    with pytest.raises(ParameterError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         TopicModel().prevalence()
 
 
@@ -369,3 +372,123 @@ def test_fit_equals_bare_gensim_on_the_same_bag_of_words(unit):
     assert type(m.lda_) is LdaModel and "inference" not in vars(m.lda_)
     assert np.array_equal(m.lda_.state.sstats, bare.state.sstats)
     assert np.array_equal(m.lda_.get_topics(), bare.get_topics())
+
+
+# ---------------------------------------------------------------------------
+# the estimator contract, transform, and the old spellings
+# ---------------------------------------------------------------------------
+def test_params_from_the_signature_and_clone(fitted):
+    from discourse.models.base import clone
+
+    params = fitted.get_params()
+    assert params["n_topics"] == N_TRUE and params["cache"] is False
+    assert set(params) == {
+        "n_topics", "passes", "iterations", "chunksize", "alpha", "eta", "unit", "no_below",
+        "no_above", "keep_n", "stopwords", "workers", "seed", "cache",
+    }  # fmt: skip
+    fresh = clone(fitted, n_topics=3)
+    assert not fresh.is_fitted() and fitted.is_fitted()
+    assert fresh.get_params() == params | {"n_topics": 3}
+    with pytest.raises(ParameterError, match="no parameter 'n_topic'"):
+        fresh.set_params(n_topic=3)
+
+
+def test_transform_of_the_training_corpus_gives_doc_topics(fitted, synthetic):
+    corpus, _, _ = synthetic
+    shares = fitted.transform(corpus)
+    assert list(shares.columns) == list(fitted.doc_topics_.columns)
+    assert np.allclose(shares.filter(like="topic_").sum(axis=1), 1.0)
+    # the same units, chunks and seed as in fit: the same shares up to rounding
+    expected = fitted.doc_topics_.set_index("doc_id").loc[shares["doc_id"]]
+    assert (
+        np.abs(
+            shares.filter(like="topic_").to_numpy() - expected.filter(like="topic_").to_numpy()
+        ).max()
+        < 1e-6
+    )
+    assert (shares["n_tokens"].to_numpy() == expected["n_tokens"].to_numpy()).all()
+
+
+def test_transform_recovers_the_topic_of_held_out_documents(fitted, synthetic):
+    from discourse import Corpus, Document
+
+    _, phi, vocab = synthetic
+    true = _true_on_model_vocab(fitted, phi, vocab)
+    fitted_of_true = dict(
+        zip(*match_topics(true, fitted.topic_word_)[["topic", "matched"]].T.values, strict=True)
+    )
+    rng = np.random.default_rng(11)
+    docs = []
+    for t in range(N_TRUE):  # five new documents drawn from each true topic alone
+        for i in range(5):
+            words = rng.choice(vocab, size=80, p=phi[t])
+            docs.append(Document(f"new{t}-{i}", " ".join(words), "NEW"))
+    docs.append(Document("unknown", "nothing here is in the vocabulary", "NEW"))
+    shares = fitted.transform(Corpus(docs, name="held-out"))
+    assert shares["doc_id"].tolist() == [d.id for d in docs]
+    theta = shares.filter(like="topic_").to_numpy()
+    for t in range(N_TRUE):
+        rows = theta[t * 5 : (t + 1) * 5]
+        assert (rows.argmax(1) == fitted_of_true[t]).all()
+        assert (rows.max(1) > 0.8).all()
+    # a document with no term of the vocabulary cannot be scored: NaN shares, 0 tokens
+    assert np.isnan(theta[-1]).all() and shares["n_tokens"].iloc[-1] == 0
+    with pytest.raises(DataError, match="vocabulary"):
+        fitted.transform(Corpus([Document("x", "nothing known at all", "NEW")] * 1))
+
+
+def test_transform_before_fit_raises():
+    corpus, _, _ = make_synthetic(20)
+    with pytest.raises(NotFittedError, match=r"call \.fit\(corpus\) before transform"):
+        _model().transform(corpus)
+    with pytest.raises(ValueError):  # NotFittedError is also a ValueError and an AttributeError
+        _model().top_terms()
+
+
+def test_old_spellings_warn_and_give_the_same_results(fitted, synthetic):
+    corpus, _, _ = synthetic
+    with pytest.warns(DeprecationWarning, match="use rank="):
+        old = fitted.top_terms(by="frex", n=4)
+    pd.testing.assert_frame_equal(old, fitted.top_terms(rank="frex", n=4))
+    new = fitted.difference(target="AAA", reference="BBB", n_boot=50)
+    with pytest.warns(DeprecationWarning, match="use target="):
+        with pytest.warns(DeprecationWarning, match="use reference="):
+            old = fitted.difference(a="AAA", b="BBB", n_boot=50)
+    pd.testing.assert_frame_equal(old, new)
+    pd.testing.assert_frame_equal(fitted.difference("AAA", "BBB", n_boot=50), new)
+    with pytest.raises(ParameterError, match="target= only"):
+        fitted.difference("AAA", "BBB", a="CCC")
+    with pytest.raises(ParameterError, match="needs reference="):
+        fitted.difference("AAA")
+    with pytest.raises(ParameterError, match="both 'AAA'"):
+        fitted.difference("AAA", "AAA")
+
+
+def test_topic_sweep_old_keyword_form_warns_once_and_agrees(synthetic, recwarn):
+    corpus, _, _ = synthetic
+    model = TopicModel(seed=2, passes=1, no_below=1, no_above=0.9, stopwords=None)
+    new = topic_sweep(corpus, model, ks=[2, 3], cache=False)
+    old = topic_sweep(
+        corpus, ks=[2, 3], seed=2, passes=1, no_below=1, no_above=0.9, stopwords=None, cache=False
+    )
+    deprecations = [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+    assert len(deprecations) == 1 and "model=TopicModel" in str(deprecations[0].message)
+    pd.testing.assert_frame_equal(new.drop(columns="seconds"), old.drop(columns="seconds"))
+    with pytest.raises(ParameterError, match="no option 'passs'"):
+        topic_sweep(corpus, ks=[2], passs=1)
+    with pytest.raises(ParameterError, match="not beside it"):
+        topic_sweep(corpus, model, ks=[2], passes=1)
+    assert model.n_topics == 20 and not model.is_fitted()  # the sweep clones, never changes it
+
+
+def test_save_is_atomic_and_never_replaces_another_folder(fitted, tmp_path):
+    path = fitted.save(tmp_path / "m")
+    again = fitted.save(path)  # a saved model is replaced
+    assert TopicModel.load(again).labels_ == fitted.labels_
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "mine.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="does not hold a saved TopicModel"):
+        fitted.save(other)
+    assert (other / "mine.txt").read_text() == "keep me"
