@@ -379,7 +379,7 @@ class Bench:
             "",
             "(time, memory)",
             None,
-            f"{res['rows']:,} rows; default parameters (top=100, n_boot=200)",
+            f"{res['rows']:,} rows; default parameters (n=100, n_boot=500)",
         )
 
     def row_memory(self):

@@ -69,18 +69,31 @@ def check_unit(unit: Any) -> str | int:
     )
 
 
-_UNSET: Any = object()
+class _Unset:
+    def __repr__(self) -> str:
+        return "<not given>"
+
+
+#: Default of a keyword kept under its old name for one release: tells "not given" apart
+#: from every real value, ``None`` included.
+UNSET: Any = _Unset()
 
 
 def renamed(
-    func: str, old: str, new: str, old_value: Any, new_value: Any, *, default: Any = _UNSET
+    func: str, old: str, new: str, old_value: Any, new_value: Any, *, default: Any = UNSET
 ) -> Any:
     """The value of a renamed parameter, warning when the old spelling is used.
 
     Old spellings keep working for one release: ``old_value`` (anything but
     ``default``, which marks "not given") is taken with a
     ``DeprecationWarning`` that names the new spelling; giving both is an
-    error. Returns the value to use.
+    error. Returns the value to use. When the new keyword has a real
+    default, pass ``UNSET`` in its place while it still holds that default::
+
+        n = renamed("keyness", "top", "n", top, UNSET if n == 100 else n)
+
+    Call it in the public function itself, so the warning points at the
+    caller's line.
     """
     import warnings
 

@@ -17,8 +17,8 @@ catch the whole family; each also inherits the matching built-in type
 ``FetchError``         a dataset download failed: HTTP error, checksum
                        mismatch, truncated body, no connection (``OSError``)
 ``CacheError``         the cache folder cannot be used (``OSError``)
-``NotFittedError``     a model used before ``fit`` (``ValueError``,
-                       ``AttributeError``)
+``NotFittedError``     a model used before ``fit`` (a ``ParameterError``,
+                       so a ``ValueError``, and an ``AttributeError``)
 ``ReportError``        a notebook of the report failed (``RuntimeError``)
 =====================  ===================================================
 """
@@ -54,7 +54,7 @@ class CacheError(DiscourseError, OSError):
     """The cache folder cannot be used."""
 
 
-class NotFittedError(DiscourseError, ValueError, AttributeError):
+class NotFittedError(ParameterError, AttributeError):
     """A model was used before ``fit``; call ``fit(corpus)`` first."""
 
 

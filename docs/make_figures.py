@@ -70,12 +70,12 @@ def main() -> int:
 
     # keyness
     recent = un.filter(years=(2014, 2023))
-    pair = dc.keyness(recent, target="CHN", reference="USA", top=None, seed=SEED)
+    pair = dc.keyness(recent, target="CHN", reference="USA", n=None, seed=SEED)
     save(
-        dc.plot.keyness_scatter(pair, n_labels=30, sources=table, ax=new_ax(7, 6)),
+        dc.plot.keyness_scatter(pair, n=30, table=table, ax=new_ax(7, 6)),
         "keyness_scatter.png",
     )
-    save(dc.plot.keyness_bars(pair, n=12, sources=table, ax=new_ax(8, 5)), "keyness_bars.png")
+    save(dc.plot.keyness_bars(pair, n=12, table=table, ax=new_ax(8, 5)), "keyness_bars.png")
 
     # concordance and collocates
     disp = dc.dispersion(focus, ["isolation", "external interference"])
@@ -86,14 +86,14 @@ def main() -> int:
     # topics
     tm = dc.TopicModel(n_topics=8, passes=2, seed=SEED).fit(focus)
     axes = plt.subplots(2, 4, figsize=(14, 5.5), layout="constrained")[1]
-    top = tm.top_terms(by="frex", n=6)
+    top = tm.top_terms(rank="frex", n=6)
     save(dc.plot.top_terms_grid(top, n=6, axes=axes), "topics_terms.png")
     prev = tm.prevalence(by="source", n_boot=200, seed=SEED)
     save(dc.plot.prevalence_heatmap(prev, table=table, ax=new_ax(9, 3)), "topics_prevalence.png")
 
     # embeddings
     emb = dc.fit_by(focus, by="source", vector_size=50, epochs=30, sg=1, min_count=3, seed=SEED)
-    proj = emb_tools.projection(emb, "sovereignty", k=6)
+    proj = emb_tools.projection(emb, "sovereignty", n=6)
     save(dc.plot.neighbor_map(proj, ax=new_ax(7, 6)), "embeddings_map.png")
     axis = dc.semantic_axis(
         emb,

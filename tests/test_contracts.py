@@ -132,7 +132,8 @@ CASES = [
         lambda env, **by: dc.rate_differences(
             env["corpus"],
             _terms(env),
-            sources=["AAA", "BBB"],  # rename: target="AAA", reference="BBB"
+            target="AAA",
+            reference="BBB",
             n_boot=50,
             seed=0,
             **by,
@@ -144,14 +145,14 @@ CASES = [
     Case(
         "keyness",
         lambda env, **by: dc.keyness(
-            env["corpus"], target="AAA", min_count=2, top=20, n_boot=50, seed=0, **by
-        ),  # rename: top= → n=
+            env["corpus"], target="AAA", min_count=2, n=20, n_boot=50, seed=0, **by
+        ),
         KEYNESS_COLUMNS,
     ),
     Case(
         "log_odds",
-        lambda env, **by: dc.log_odds(env["corpus"], target="AAA", min_count=2, top=20, **by),
-        LOG_ODDS_COLUMNS,  # rename: top= → n=
+        lambda env, **by: dc.log_odds(env["corpus"], target="AAA", min_count=2, n=20, **by),
+        LOG_ODDS_COLUMNS,
     ),
     Case(
         "collocates",
@@ -166,8 +167,14 @@ CASES = [
     Case(
         "compare_collocates",
         lambda env, **by: dc.compare_collocates(
-            env["corpus"], env["words"][0], "AAA", "BBB", window=3, min_count=1, **by
-        ),  # rename: positional a, b → target=, reference=; top= → n=
+            env["corpus"],
+            env["words"][0],
+            target="AAA",
+            reference="BBB",
+            window=3,
+            min_count=1,
+            **by,
+        ),
         ["collocate", "count_a", "log_dice_a", "count_b", "log_dice_b", "log_dice_diff"],
         dc.compare_collocates,
     ),
@@ -194,7 +201,7 @@ CASES = [
         "TopicModel.effect",
         lambda env: env["topic_model"].effect(
             sources=["AAA", "BBB"], df=2, n_boot=20, seed=0
-        ),  # rename: sources= may change with the group-pair names
+        ),  # sources= is a filter of the sources shown, not a pair
         ["source", "year", "topic", "label", "share", "ci_low", "ci_high"],
         dc.TopicModel.effect,
         grouped=False,
@@ -202,8 +209,7 @@ CASES = [
     ),
     Case(
         "TopicModel.difference",
-        lambda env: env["topic_model"].difference("AAA", "BBB", n_boot=50, seed=0),
-        # rename: positional a, b → target=, reference=
+        lambda env: env["topic_model"].difference(target="AAA", reference="BBB", n_boot=50, seed=0),
         ["topic", "label", "a", "b", "share_a", "share_b", "difference", "ci_low", "ci_high"],
         dc.TopicModel.difference,
         grouped=False,
@@ -211,7 +217,7 @@ CASES = [
     ),
     Case(
         "TopicModel.top_terms",
-        lambda env: env["topic_model"].top_terms(n=5),  # its by= is a score, not a grouping
+        lambda env: env["topic_model"].top_terms(n=5),  # its rank= is a score, not a grouping
         ["topic", "label", "rank", "term", "score"],
         dc.TopicModel.top_terms,
         grouped=False,
@@ -219,7 +225,7 @@ CASES = [
     ),
     Case(
         "fit_by.neighbors",
-        lambda env: env["embeddings"].neighbors("peace", k=3),  # rename: k= → n=
+        lambda env: env["embeddings"].neighbors("peace", n=3),
         ["group", "rank", "neighbor", "similarity", "count"],
         dc.models.embeddings.AlignedEmbeddings.neighbors,
         needs=("embeddings",),
@@ -228,8 +234,8 @@ CASES = [
     ),
     Case(
         "projection",
-        lambda env: dc.models.embeddings.projection(env["embeddings"], "peace", k=3),
-        ["group", "word", "kind", "x", "y"],  # rename: k= → n=
+        lambda env: dc.models.embeddings.projection(env["embeddings"], "peace", n=3),
+        ["group", "word", "kind", "x", "y"],
         dc.models.embeddings.projection,
         grouped=False,
         needs=("embeddings",),
@@ -237,10 +243,10 @@ CASES = [
     Case(
         "fit_by.shift_test",
         lambda env: env["embeddings"].shift_test(
-            ["peace", "security"], "A", "B", n_perm=3, seeds=(0,), seed=0
-        ),  # rename: positional a, b → target=, reference=
+            ["peace", "security"], target="A", reference="B", n_perm=3, seeds=(0,), seed=0
+        ),
         ["term", "group_a", "group_b", "shift", "shift_sd", "null_q05", "null_q95", "n_null"]
-        + ["p_value", "count_a", "count_b"],  # rename: p_value → p
+        + ["p", "count_a", "count_b"],
         dc.models.embeddings.AlignedEmbeddings.shift_test,
         grouped=False,
         needs=("embeddings",),
@@ -256,7 +262,7 @@ CASES = [
             n_boot=20,
             seed=0,
         ),
-        ["group", "term", "score", "ci_low", "ci_high", "p_value"],  # rename: p_value → p
+        ["group", "term", "score", "ci_low", "ci_high", "p"],
         dc.semantic_axis,
         grouped=False,
         needs=("embeddings",),
@@ -333,7 +339,6 @@ CHARTS: dict[str, tuple[str, Callable]] = {
     "keyness_bars": ("keyness", lambda f, ax: P.keyness_bars(f, ax=ax)),
     "keyness_heatmap": ("keyness", lambda f, ax: P.keyness_heatmap(f, ax=ax)),
     "keyness_scatter": ("keyness", lambda f, ax: P.keyness_scatter(f, ax=ax)),
-    # rename (keyness_*): sources= (a SourceTable) → table=
     "prevalence_heatmap": ("TopicModel.prevalence", lambda f, ax: P.prevalence_heatmap(f, ax=ax)),
     "prevalence_trend": ("TopicModel.effect", lambda f, ax: P.prevalence_trend(f, topic=0, ax=ax)),
     "difference_plot": ("TopicModel.difference", lambda f, ax: P.difference_plot(f, ax=ax)),

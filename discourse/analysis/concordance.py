@@ -18,12 +18,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .. import _grouping
-from .._validation import check_int, renamed
+from .._validation import UNSET, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
-from ._params import OLD
 from .matching import prepare
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
@@ -367,9 +366,9 @@ def compare_collocates(
     n: int = 20,
     stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
     client: Any = None,
-    a: Any = OLD,
-    b: Any = OLD,
-    top: Any = OLD,
+    a: Any = UNSET,
+    b: Any = UNSET,
+    top: Any = UNSET,
 ) -> pd.DataFrame:
     """Collocates of a term for two groups side by side.
 
@@ -404,21 +403,26 @@ def compare_collocates(
     >>> t["collocate"].tolist()
     ['illegal', 'naval']
     """
-    if a is not OLD:
+    if a is not UNSET:
         target = renamed(
-            "compare_collocates", "a", "target", a, OLD if target is None else target, default=OLD
+            "compare_collocates",
+            "a",
+            "target",
+            a,
+            UNSET if target is None else target,
+            default=UNSET,
         )
-    if b is not OLD:
+    if b is not UNSET:
         reference = renamed(
             "compare_collocates",
             "b",
             "reference",
             b,
-            OLD if reference is None else reference,
-            default=OLD,
+            UNSET if reference is None else reference,
+            default=UNSET,
         )
-    if top is not OLD:
-        n = renamed("compare_collocates", "top", "n", top, OLD if n == 20 else n, default=OLD)
+    if top is not UNSET:
+        n = renamed("compare_collocates", "top", "n", top, UNSET if n == 20 else n, default=UNSET)
     if target is None or reference is None:
         raise ParameterError(
             "compare_collocates(): give the two groups, e.g. target='CUB', reference='USA'"

@@ -34,13 +34,12 @@ import scipy.sparse as sp
 from scipy.special import erfc
 
 from .. import _grouping
-from .._validation import check_int, renamed
+from .._validation import UNSET, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, check_ci, check_seed, percentile_interval
 from ..tokenization import tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, Tokenizer
-from ._params import OLD
 
 __all__ = ["keyness", "log_odds", "keyness_stats", "weighted_log_odds"]
 
@@ -384,7 +383,7 @@ def keyness(
     prior: float = 1000.0,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
-    top: Any = OLD,
+    top: Any = UNSET,
 ) -> pd.DataFrame:
     """Distinctive terms of a target against a reference, with effect sizes and intervals.
 
@@ -486,8 +485,8 @@ def keyness(
     0    SYR  isolation             2                0
     1    SYR  sanctions             1                1
     """
-    if top is not OLD:
-        n = renamed("keyness", "top", "n", top, OLD if n == 100 else n, default=OLD)
+    if top is not UNSET:
+        n = renamed("keyness", "top", "n", top, UNSET if n == 100 else n)
     n_boot = check_int("n_boot", n_boot, 0)
     ci_terms = check_int("ci_terms", ci_terms, 1, none=True)
     ci = check_ci(ci)
@@ -716,7 +715,7 @@ def log_odds(
     n: int | None = 100,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
-    top: Any = OLD,
+    top: Any = UNSET,
 ) -> pd.DataFrame:
     """Weighted log-odds ratios with an informative Dirichlet prior (Monroe et al. 2008).
 
@@ -750,8 +749,8 @@ def log_odds(
     >>> t["term"].tolist()[0], bool(t["z"].iloc[0] > 0)
     ('isolation', True)
     """
-    if top is not OLD:
-        n = renamed("log_odds", "top", "n", top, OLD if n == 100 else n, default=OLD)
+    if top is not UNSET:
+        n = renamed("log_odds", "top", "n", top, UNSET if n == 100 else n)
     s, cand, alpha, alpha0, min_count, n = _prepare(
         corpus,
         target=target,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import cache as diskcache
-from .._validation import _UNSET
+from .._validation import UNSET
 from ..errors import NotFittedError, ParameterError, known
 
 __all__ = [
@@ -202,7 +202,7 @@ def save_folder(path: str | Path, write: Callable[[Path], None], *, marker: str,
 
 def required_pair(func: str, target: Any, reference: Any) -> tuple[Any, Any]:
     """``(target, reference)`` of a comparison, both given (after the old names are read)."""
-    missing = [n for n, v in (("target", target), ("reference", reference)) if v is _UNSET]
+    missing = [n for n, v in (("target", target), ("reference", reference)) if v is UNSET]
     if missing:
         raise ParameterError(
             f"{func}() needs {' and '.join(m + '=' for m in missing)}: the two groups compared "

@@ -74,7 +74,7 @@ import pandas as pd
 
 from .. import _grouping
 from .. import cache as diskcache
-from .._validation import _UNSET, check_unit, positive_int, renamed
+from .._validation import UNSET, check_unit, positive_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..parallel import Executor
@@ -532,14 +532,14 @@ class EmbeddingModel(Estimator):
         self._require_fitted("count()")
         return int(self.wv_.get_vecattr(term, "count")) if term in self.wv_.key_to_index else 0
 
-    def neighbors(self, term: str, n: int = 10, *, k: int = _UNSET) -> pd.DataFrame:
+    def neighbors(self, term: str, n: int = 10, *, k: int = UNSET) -> pd.DataFrame:
         """The ``n`` nearest words by cosine: columns ``rank, neighbor, similarity, count``.
 
         ``k=`` is the deprecated name of ``n=``.
         """
         self._require_fitted("neighbors()")
-        if k is not _UNSET:
-            n = renamed("neighbors", "k", "n", k, _UNSET if n == 10 else n)
+        if k is not UNSET:
+            n = renamed("neighbors", "k", "n", k, UNSET if n == 10 else n)
         n = positive_int("n", n)
         if term not in self.wv_.key_to_index:
             raise DataError(
@@ -966,7 +966,7 @@ class AlignedEmbeddings:
         *,
         groups: Sequence | None = None,
         missing: str = "warn",
-        k: int = _UNSET,
+        k: int = UNSET,
     ) -> pd.DataFrame:
         """The ``n`` nearest words of ``term`` in each group, side by side (long form).
 
@@ -990,8 +990,8 @@ class AlignedEmbeddings:
             ``group, rank, neighbor, similarity, count`` (count = the
             neighbour's count in that group). :func:`neighbors_wide` pivots it.
         """
-        if k is not _UNSET:
-            n = renamed("neighbors", "k", "n", k, _UNSET if n == 10 else n)
+        if k is not UNSET:
+            n = renamed("neighbors", "k", "n", k, UNSET if n == 10 else n)
         n = positive_int("n", n)
         groups = self._groups_arg(groups)
         if missing not in ("warn", "raise"):
@@ -1023,7 +1023,7 @@ class AlignedEmbeddings:
         return groups
 
     def overlap(
-        self, term: str, n: int = 10, *, groups: Sequence | None = None, k: int = _UNSET
+        self, term: str, n: int = 10, *, groups: Sequence | None = None, k: int = UNSET
     ) -> pd.DataFrame:
         """Neighbour overlap@n between every pair of groups (``k=``: the old name of ``n=``).
 
@@ -1034,8 +1034,8 @@ class AlignedEmbeddings:
             among the top ``n`` of each (column ``k``: the ``n`` used),
             Jaccard = shared / (2n − shared).
         """
-        if k is not _UNSET:
-            n = renamed("overlap", "k", "n", k, _UNSET if n == 10 else n)
+        if k is not UNSET:
+            n = renamed("overlap", "k", "n", k, UNSET if n == 10 else n)
         nb = self.neighbors(term, n, groups=groups)
         sets = {g: set(f["neighbor"]) for g, f in nb.groupby("group", sort=False)}
         gs = list(sets)
@@ -1057,11 +1057,11 @@ class AlignedEmbeddings:
     def shift(
         self,
         term: str,
-        target: Any = _UNSET,
-        reference: Any = _UNSET,
+        target: Any = UNSET,
+        reference: Any = UNSET,
         *,
-        a: Any = _UNSET,
-        b: Any = _UNSET,
+        a: Any = UNSET,
+        b: Any = UNSET,
     ) -> float:
         """Cosine distance (1 − cos) between ``term``'s aligned vectors in two groups.
 
@@ -1079,14 +1079,14 @@ class AlignedEmbeddings:
 
     def most_shifted(
         self,
-        target: Any = _UNSET,
-        reference: Any = _UNSET,
+        target: Any = UNSET,
+        reference: Any = UNSET,
         *,
         n: int = 20,
         min_count: int = 50,
         stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
-        a: Any = _UNSET,
-        b: Any = _UNSET,
+        a: Any = UNSET,
+        b: Any = UNSET,
     ) -> pd.DataFrame:
         """Terms whose aligned vectors differ most between ``target`` and ``reference``.
 
@@ -1174,8 +1174,8 @@ class AlignedEmbeddings:
     def shift_test(
         self,
         terms: str | Sequence[str],
-        target: Any = _UNSET,
-        reference: Any = _UNSET,
+        target: Any = UNSET,
+        reference: Any = UNSET,
         *,
         n_perm: int = 20,
         seeds: Sequence[int] = (0, 1, 2),
@@ -1183,8 +1183,8 @@ class AlignedEmbeddings:
         draws: bool = False,
         missing: str = "warn",
         processes: int = 1,
-        a: Any = _UNSET,
-        b: Any = _UNSET,
+        a: Any = UNSET,
+        b: Any = UNSET,
     ) -> pd.DataFrame:
         """Shift of each term between ``target`` and ``reference`` with seed spread and a null.
 
@@ -1347,7 +1347,7 @@ def projection(
     *,
     n: int = 8,
     groups: Sequence | None = None,
-    k: int = _UNSET,
+    k: int = UNSET,
 ) -> pd.DataFrame:
     """2-D PCA of a term's aligned vectors and its ``n`` neighbours' in each group.
 
@@ -1359,8 +1359,8 @@ def projection(
         ``group, word, kind ("term" | "neighbor"), x, y`` — the first two
         principal components of all the aligned vectors shown.
     """
-    if k is not _UNSET:
-        n = renamed("projection", "k", "n", k, _UNSET if n == 8 else n)
+    if k is not UNSET:
+        n = renamed("projection", "k", "n", k, UNSET if n == 8 else n)
     nb = emb.neighbors(term, n, groups=groups)
     rows, vecs = [], []
     for g, f in nb.groupby("group", sort=False):

@@ -55,7 +55,7 @@ import pandas as pd
 
 from .. import _grouping
 from .. import cache as diskcache
-from .._validation import _UNSET, check_int, check_unit, renamed
+from .._validation import UNSET, check_int, check_unit, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..parallel import Executor
@@ -826,7 +826,7 @@ class TopicModel(Estimator):
         n: int = 10,
         lam: float = 0.6,
         frex_weight: float = 0.5,
-        by: str = _UNSET,
+        by: str = UNSET,
     ) -> pd.DataFrame:
         """Top terms per topic: ``topic, label, rank, term, score``.
 
@@ -842,8 +842,10 @@ class TopicModel(Estimator):
             The old name of ``rank=`` (``by=`` means grouping everywhere else).
         """
         self._require_fitted()
-        if by is not _UNSET:
-            rank = renamed("top_terms", "by", "rank", by, _UNSET if rank == "prob" else rank)
+        given = "rank"
+        if by is not UNSET:
+            rank = renamed("top_terms", "by", "rank", by, UNSET if rank == "prob" else rank)
+            given = "by"
         n = check_int("n", n, 1)
         if rank == "prob":
             S = self.topic_word_
@@ -856,7 +858,7 @@ class TopicModel(Estimator):
                 raise ParameterError(f"lam= must be in [0, 1] (LDAvis uses 0.6), got {lam!r}")
             S = self._relevance(lam)
         else:
-            raise ParameterError(f"rank={rank!r}: use 'prob', 'frex' or 'relevance'")
+            raise ParameterError(f"{given}={rank!r}: use 'prob', 'frex' or 'relevance'")
         rows = []
         for k in range(len(S)):
             idx = np.argsort(-S[k], kind="stable")[:n]
@@ -997,14 +999,14 @@ class TopicModel(Estimator):
 
     def difference(
         self,
-        target: str = _UNSET,
-        reference: str = _UNSET,
+        target: str = UNSET,
+        reference: str = UNSET,
         *,
         ci: float = 0.95,
         n_boot: int = 500,
         seed: int = 0,
-        a: str = _UNSET,
-        b: str = _UNSET,
+        a: str = UNSET,
+        b: str = UNSET,
     ) -> pd.DataFrame:
         """Per topic, mean share of source ``target`` minus that of ``reference``, with an interval.
 

@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, renamed
-from ..analysis._params import OLD
+from .._validation import UNSET, check_int, renamed
 from ..errors import ParameterError
 from ._checks import need
 from .style import colors, get_ax, house_style, labels_for
@@ -211,7 +210,7 @@ def collocate_bars(
     label: str = "collocate",
     color: str | None = None,
     ax: Any = None,
-    top: Any = OLD,
+    top: Any = UNSET,
 ) -> Any:
     """Horizontal bars of a term's ``n`` top collocates (filter the table to one group first).
 
@@ -225,8 +224,8 @@ def collocate_bars(
     >>> len(ax.containers)
     1
     """
-    if top is not OLD:
-        n = renamed("collocate_bars", "top", "n", top, OLD if n == 15 else n, default=OLD)
+    if top is not UNSET:
+        n = renamed("collocate_bars", "top", "n", top, UNSET if n == 15 else n)
     n = check_int("n", n)
     need(data, [label, value], "collocate_bars", _SOURCE)
     d = data.nlargest(n, value).iloc[::-1]

@@ -19,8 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_int, renamed
-from ..analysis._params import OLD
+from .._validation import UNSET, check_int, renamed
 from ..errors import ParameterError, known
 from ._checks import need
 from .style import PALETTE, check_table, get_ax, house_style, labels_for
@@ -107,7 +106,7 @@ def keyness_bars(
     names: Mapping | None = None,
     table=None,
     ax=None,
-    sources: Any = OLD,
+    sources: Any = UNSET,
 ):
     """Diverging bar chart: the ``n`` most over-used terms of each side.
 
@@ -144,7 +143,7 @@ def keyness_bars(
     >>> len(ax.patches)
     4
     """
-    if sources is not OLD:
+    if sources is not UNSET:
         table = renamed("keyness_bars", "sources", "table", sources, table, default=None)
     nm, table = _prepare(data, stat, "keyness_bars", names, table)
     n = check_int("n", n)
@@ -191,8 +190,8 @@ def keyness_scatter(
     names: Mapping | None = None,
     table=None,
     ax=None,
-    n_labels: Any = OLD,
-    sources: Any = OLD,
+    n_labels: Any = UNSET,
+    sources: Any = UNSET,
 ):
     """Frequency of each term in target vs reference (per 10k tokens, log scales).
 
@@ -229,11 +228,11 @@ def keyness_scatter(
     >>> len(ax.collections), 1 <= len(ax.texts) <= 4
     (1, True)
     """
-    if n_labels is not OLD:
+    if n_labels is not UNSET:
         n = renamed(
-            "keyness_scatter", "n_labels", "n", n_labels, OLD if n == 30 else n, default=OLD
+            "keyness_scatter", "n_labels", "n", n_labels, UNSET if n == 30 else n, default=UNSET
         )
-    if sources is not OLD:
+    if sources is not UNSET:
         table = renamed("keyness_scatter", "sources", "table", sources, table, default=None)
     nm, table = _prepare(data, stat, "keyness_scatter", names, table)
     n = check_int("n", n, 0)
@@ -320,7 +319,7 @@ def keyness_heatmap(
     names: Mapping | None = None,
     table=None,
     ax=None,
-    sources: Any = OLD,
+    sources: Any = UNSET,
 ):
     """Targets × top keywords: each target's ``n`` most over-used terms, for all targets.
 
@@ -354,7 +353,7 @@ def keyness_heatmap(
     >>> len(ax.get_yticklabels()), len(ax.get_xticklabels())
     (3, 3)
     """
-    if sources is not OLD:
+    if sources is not UNSET:
         table = renamed("keyness_heatmap", "sources", "table", sources, table, default=None)
     nm, table = _prepare(data, stat, "keyness_heatmap", names, table)
     n = check_int("n", n)

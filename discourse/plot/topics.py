@@ -8,8 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import renamed
-from ..analysis._params import OLD
+from .._validation import UNSET, renamed
 from ..errors import ParameterError
 from ._checks import need
 from .style import colors, get_ax, house_style, labels_for
@@ -71,7 +70,7 @@ def top_terms_grid(
     topics: Sequence[int] | None = None,
     ncols: int = 4,
     ax=None,
-    axes: Any = OLD,
+    axes: Any = UNSET,
 ):
     """One small bar chart of top terms per topic.
 
@@ -97,7 +96,7 @@ def top_terms_grid(
     -------
     ndarray of Axes (the ones drawn on; spare Axes of a new figure are hidden)
     """
-    if axes is not OLD:
+    if axes is not UNSET:
         ax = renamed("top_terms_grid", "axes", "ax", axes, ax, default=None)
     value = "score" if isinstance(terms, pd.DataFrame) and "score" in terms.columns else "weight"
     need(terms, ["topic", "label", "rank", "term", value], "top_terms_grid", _SOURCE)

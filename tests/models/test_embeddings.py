@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from discourse import Corpus, DataError, Document, ParameterError
-from discourse.errors import NotFittedError
 from discourse.models import embeddings as E
 
 # tiny, fast models for the synthetic corpora
@@ -190,7 +189,7 @@ def test_bad_parameters_raise_with_the_value(planted):
         E.fit_by(planted, vectr_size=10)
     with pytest.raises(ParameterError, match="align"):
         E.fit_by(planted, align="rotate")
-    with pytest.raises(NotFittedError, match="not fitted"):
+    with pytest.raises(ParameterError, match="not fitted"):
         E.EmbeddingModel().neighbors("target")
 
 

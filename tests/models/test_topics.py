@@ -264,7 +264,7 @@ def test_bad_input(tiny_corpus, synthetic):
         _model(no_above=2).fit(corpus)
     with pytest.raises(TypeError):
         TopicModel(n_topic=5)
-    with pytest.raises(NotFittedError, match="not fitted"):
+    with pytest.raises(ParameterError, match="not fitted"):
         TopicModel().prevalence()
 
 
