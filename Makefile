@@ -15,14 +15,16 @@ LOCK   := requirements/dev.lock
 LOCK_PYTHON   := 3.11
 LOCK_PLATFORM := x86_64-unknown-linux-gnu
 LOCK_FLAGS ?=
+#: The interpreter the venv has (or will have): checked against LOCK_PYTHON.
+VENV_PYTHON = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 SHARED_UNGDC := $(abspath ../shared/corpora/ungdc)
 export DISCOURSE_MIRROR ?= $(if $(wildcard $(SHARED_UNGDC)/UNGDC_*.tgz),$(SHARED_UNGDC),)
 
 .PHONY: report test lint chromium lock bench docs-figure clean
 
 $(STAMP): $(LOCK) pyproject.toml
-	@$(PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v == "$(LOCK_PYTHON)" else "$(LOCK) is locked for Python $(LOCK_PYTHON), but $(PYTHON) is Python " + v + ": run make PYTHON=python$(LOCK_PYTHON), or re-lock for yours (edit LOCK_PYTHON, make lock)")'
-	$(PYTHON) -m venv $(VENV)
+	@$(VENV_PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v == "$(LOCK_PYTHON)" else "$(LOCK) is for Python $(LOCK_PYTHON), but $(VENV_PYTHON) is Python " + v + ": run make clean, then make PYTHON=python$(LOCK_PYTHON) (or lock for yours: LOCK_PYTHON := " + v + " in the Makefile, then make lock)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
