@@ -1,0 +1,173 @@
+"""WARC archives of news (crawls, Common Crawl's CC-NEWS) as a corpus.
+
+Records are streamed with ``warcio.ArchiveIterator`` (gzip'd or plain;
+chunked and gzip/deflate content encodings decoded by ``content_stream()``).
+One file is the unit of work: :func:`warc_file_events` reads one archive
+into extraction events and is what runs on a Dask worker with ``client=``.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ...errors import ReaderError
+from ...parallel.dask import check_client, map_ordered
+from ..model import Corpus, ReadStats
+from .html import extract_page, file_keys, html_files
+from .records import NewsOptions, Page, Skip, documents, news_origin
+
+__all__ = ["WARC_SUFFIXES", "iter_warc_events", "read_warc", "warc_file_events"]
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+
+
+def _truncated(path: Path, offset: Any, detail: str, options: NewsOptions) -> Skip:
+    where = f"{path}:{offset}"
+    if options.bad_records == "raise":
+        raise ReaderError(
+            f"{path}: truncated or corrupt WARC at record offset {offset} ({detail}); "
+            "the records before it can be kept with bad_records='skip'"
+        )
+    return Skip("truncated WARC", where)
+
+
+def iter_warc_events(path: str | os.PathLike, options: NewsOptions) -> Iterator[Page | Skip]:
+    """Extraction events of one WARC file, record by record, in file order.
+
+    Every record is one event: a :class:`~.records.Page`, or a
+    :class:`~.records.Skip` for request/metadata/warcinfo records
+    (``"not a response"``), responses other than 200 (``"HTTP status"``),
+    non-HTML payloads (``"not HTML"``), pages without main text, and a
+    truncated end (``"truncated WARC"``, with ``bad_records="skip"``; a
+    ReaderError naming the file and offset otherwise).
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    path = Path(path)
+    detect = options.language is not None
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with f:
+        size = os.fstat(f.fileno()).st_size
+        it = ArchiveIterator(f)
+        offset: Any = 0
+        try:
+            for rec in it:
+                rtype = rec.rec_type
+                if rtype != "response" or rec.http_headers is None:
+                    offset = it.get_record_offset()
+                    yield Skip("not a response", f"{path}:{offset}")
+                    continue
+                status = rec.http_headers.get_statuscode()
+                ctype = (rec.http_headers.get_header("Content-Type") or "").lower()
+                uri = rec.rec_headers.get_header("WARC-Target-URI") or ""
+                if status != "200" or ("html" not in ctype and ctype):
+                    offset = it.get_record_offset()
+                    reason = "HTTP status" if status != "200" else "not HTML"
+                    yield Skip(reason, f"{path}:{offset}")
+                    continue
+                payload = rec.content_stream().read()
+                rec.raw_stream.read()
+                offset = it.get_record_offset()
+                if getattr(rec.raw_stream, "limit", 0) > 0:
+                    yield _truncated(path, offset, "the record ends early", options)
+                    return
+                extra = (("warc_date", rec.rec_headers.get_header("WARC-Date") or ""),)
+                yield extract_page(
+                    payload, where=f"{path}:{offset}", url=uri, detect=detect, extra=extra
+                )
+        except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+            if isinstance(exc, ReaderError):
+                raise
+            pos = getattr(it, "offset", offset)
+            yield _truncated(path, pos, f"{type(exc).__name__}: {exc}", options)
+            return
+        end = getattr(it, "offset", size)
+        if end < size:
+            yield _truncated(path, end, f"{size - end} bytes after the last record", options)
+
+
+def warc_file_events(path: str, options: NewsOptions) -> list[Page | Skip]:
+    """All events of one WARC file as a list: the task a Dask worker runs per file."""
+    return list(iter_warc_events(path, options))
+
+
+def read_warc(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    outlets: Mapping[str, str] | None = None,
+    language: str | Iterable[str] | None = None,
+    dedupe: bool | str = False,
+    threshold: float = 0.8,
+    shingle: int = 3,
+    seed: int = 1,
+    date_format: str | Iterable[str] | None = None,
+    bad_records: str = "raise",
+    name: str | None = None,
+    client: Any = None,
+) -> Corpus:
+    """Read WARC archives of news pages into a corpus (HTML responses only).
+
+    Parameters
+    ----------
+    paths : path, glob or list of them
+        ``.warc``/``.warc.gz`` files, folders searched recursively for them,
+        or glob patterns; read in sorted path order.
+    outlets, language, dedupe, threshold, shingle, seed, date_format, name
+        As in :func:`~discourse.corpus.news.read_html`. The outlet comes from
+        the domain of the record's ``WARC-Target-URI``.
+    bad_records : "raise" or "skip"
+        A truncated or corrupt archive raises a ReaderError naming the file
+        and the record offset (the documents before it have been yielded);
+        with ``"skip"`` the rest of that file is counted as one
+        ``"truncated WARC"`` record at that offset and reading goes on.
+    client : dask.distributed.Client, optional
+        Extract on the cluster, one WARC file per task; the corpus is the
+        same (same documents, same order) as without it. The workers must
+        see the files at the same paths.
+
+    Returns
+    -------
+    Corpus
+        As :func:`read_html`, with ``id`` = the WARC-Target-URI (the
+        canonical URL, when it differs, is in ``meta["canonical"]``) and
+        ``meta["warc_date"]``. Skip reasons add ``"not a response"``,
+        ``"HTTP status"``, ``"not HTML"``, ``"truncated WARC"``.
+    """
+    options = NewsOptions.build(
+        outlets=outlets,
+        language=language,
+        dedupe=dedupe,
+        threshold=threshold,
+        shingle=shingle,
+        seed=seed,
+        date_format=date_format,
+        bad_records=bad_records,
+    )
+    if client is not None:
+        check_client(client)
+    files = html_files(paths, WARC_SUFFIXES)
+    origin = news_origin("read_warc", file_keys(files), options)
+
+    def events() -> Iterator[Page | Skip]:
+        if client is None:
+            for f in files:
+                yield from iter_warc_events(f, options)
+        else:
+            for batch in map_ordered(client, warc_file_events, [str(f) for f in files], options):
+                yield from batch
+
+    def factory(stats: ReadStats) -> Iterator:
+        return documents(events(), stats, options, origin)
+
+    if name is None:
+        first = Path(paths if isinstance(paths, (str, os.PathLike)) else files[0])
+        name = first.name.split(".")[0] if first.suffix else first.name
+    return Corpus(factory, name=name, origin=origin)
