@@ -20,7 +20,7 @@ VENV_PYTHON = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
 SHARED_UNGDC := $(abspath ../shared/corpora/ungdc)
 export DISCOURSE_MIRROR ?= $(if $(wildcard $(SHARED_UNGDC)/UNGDC_*.tgz),$(SHARED_UNGDC),)
 
-.PHONY: report test lint chromium lock bench docs-figure clean
+.PHONY: report test lint chromium lock bench docs docs-figure docs-figures clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(VENV_PYTHON) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v == "$(LOCK_PYTHON)" else "$(LOCK) is for Python $(LOCK_PYTHON), but $(VENV_PYTHON) is Python " + v + ": run make clean, then make PYTHON=python$(LOCK_PYTHON) (or lock for yours: LOCK_PYTHON := " + v + " in the Makefile, then make lock)")'
@@ -57,7 +57,7 @@ lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/pip install --quiet 'uv>=0.5'
 	mkdir -p $(dir $(LOCK))
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes $(LOCK_FLAGS) \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra docs --generate-hashes $(LOCK_FLAGS) \
 	  --python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 	  --custom-compile-command 'make lock' --quiet -o $(LOCK)
 
@@ -67,5 +67,12 @@ bench: $(STAMP)
 docs-figure: $(STAMP)
 	$(BIN)/python docs/make_figure.py
 
+# the documentation site, built offline from the docstrings (warnings are errors)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
+
+docs-figures: $(STAMP)
+	$(BIN)/python docs/make_figures.py
+
 clean:
-	rm -rf $(VENV) reports
+	rm -rf $(VENV) reports site
