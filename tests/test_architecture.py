@@ -105,6 +105,8 @@ def package_modules(root: Path) -> dict[str, Path]:
     modules = {}
     for path in sorted(root.rglob("*.py")):
         parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[0] == "data":  # shipped files (the report's notebooks), not modules
+            continue
         if parts[-1] == "__init__":
             parts = parts[:-1]
         modules[".".join([name, *parts])] = path
