@@ -49,7 +49,7 @@ def brute(corpus, target_patterns, terms, window=None, paragraph=False):
             a = int(store.offsets[r])
             starts = [int(s) - a for s in store.paragraph_starts if a <= s < a + n] or [0]
             bounds = sorted(set(starts + [0])) + [n]
-            for lo, hi in zip(bounds[:-1], bounds[1:]):
+            for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
                 if any(lo <= m < hi for m in ment):
                     ctx.update(range(lo, hi))
         elif ment:
