@@ -29,7 +29,7 @@ NOTEBOOKS_ENV = "DISCOURSE_NOTEBOOKS"
 REPORT_DATA_ENV = "DISCOURSE_REPORT_DATA"
 
 #: The shipped data folders, by name: folder inside ``discourse/data/``.
-DATA_FOLDERS = ("frames", "sources", "notebooks")
+DATA_FOLDERS = ("frames", "sources", "notebooks", "targets")
 
 
 def data_folder(name: str) -> Path:

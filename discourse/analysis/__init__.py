@@ -7,6 +7,8 @@
                            rate differences
 ``concordance.py``         KWIC, collocates, dispersion
 ``keyness.py``             distinctive words: G², χ², log ratio, log-odds
+``targets.py``             targets (who is talked about) and their contexts
+                           (``around=`` in rates, keyness, KWIC)
 =========================  ==================================================
 
 Shared statistics (document bootstrap, Benjamini–Hochberg) are in
@@ -24,9 +26,10 @@ missing token store on a Dask cluster. Old spellings (``top=``,
 from __future__ import annotations
 
 from .concordance import Concordance, collocates, compare_collocates, dispersion, kwic
-from .framing import frame_rates, rate_differences, term_rates, trends
+from .framing import frame_rates, mentions, rate_differences, term_rates, trends
 from .keyness import keyness, log_odds
 from .lexicon import Lexicon, load_lexicon
+from .targets import TargetContexts, load_targets
 
 __all__ = [
     "Concordance",
@@ -38,6 +41,9 @@ __all__ = [
     "keyness",
     "kwic",
     "load_lexicon",
+    "load_targets",
+    "mentions",
+    "TargetContexts",
     "log_odds",
     "rate_differences",
     "term_rates",

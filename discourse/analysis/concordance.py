@@ -24,6 +24,7 @@ from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
 from .matching import prepare
+from .targets import TargetContexts
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
 
@@ -99,6 +100,10 @@ def kwic(
     n: int | None = None,
     seed: int = 0,
     client: Any = None,
+    around: Any = None,
+    within: int = 10,
+    context: str | None = None,
+    targets: Any = None,
 ) -> Concordance:
     """Keyword-in-context lines for a word, phrase, glob, list of terms or lexicon.
 
@@ -119,6 +124,15 @@ def kwic(
     client : dask.distributed.Client, optional
         Tokenise the corpus on a Dask cluster when its token store is not
         cached yet (as in :func:`discourse.term_rates`).
+    around : str, list of str or mapping, optional
+        Keep only the lines whose match lies inside the contexts of a target
+        (names, codes or patterns as in :func:`discourse.term_rates`); adds a
+        ``target`` column (the first target whose context holds the match).
+    within : int, default 10
+        With ``around``: the target's context window, in tokens either side
+        of a mention (``window=`` is the width of the lines shown).
+    context, targets
+        With ``around``: as in :func:`discourse.term_rates`.
 
     Returns
     -------
@@ -145,6 +159,21 @@ def kwic(
     store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()
+    tnames = None
+    if around is not None:
+        tcx = TargetContexts(store, around, window=within, context=context, targets=targets)
+        tnames = {}
+        hit_rows = np.array(sorted({r for r, _, _ in found}), dtype=np.int64)
+        ctx_of = {r: per for _, r, _, per in tcx.iter_docs(hit_rows)}
+        kept = []
+        for r, t, s in found:
+            L = len(m.term_pats[t])
+            for k, item in enumerate(ctx_of.get(r, ())):
+                if item is not None and item[2][s : s + L].all():
+                    kept.append((r, t, s))
+                    tnames[(r, s)] = tcx.names[k]
+                    break
+        found = kept
     fixed = ["doc_id", "source", "date"]
     cols = _grouping.columns(by) if by is not None else []
     extra = [c for c in cols if c not in fixed]  # by="source" adds no second source column
@@ -203,8 +232,12 @@ def kwic(
             right=_WS.sub(" ", text[b:hi]).strip(),
             position=s,
         )
+        if tnames is not None:
+            row["target"] = tnames[(r, s)]
         out.append(row)
     columns = [*fixed, *extra, "term", "left", "match", "right", "position"]
+    if tnames is not None:
+        columns.insert(len(fixed) + len(extra), "target")
     return Concordance(pd.DataFrame(out, columns=columns))
 
 

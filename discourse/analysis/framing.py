@@ -39,11 +39,12 @@ from .._validation import check_choice, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, bootstrap_sums, check_ci, check_seed, percentile_interval
-from ..tokenization import Tokenizer
-from .lexicon import load_lexicon
+from ..tokenization import Tokenizer, tokens
+from .lexicon import Lexicon, load_lexicon
 from .matching import prepare
+from .targets import TargetContexts, load_targets
 
-__all__ = ["term_rates", "frame_rates", "trends", "rate_differences"]
+__all__ = ["term_rates", "frame_rates", "trends", "rate_differences", "mentions"]
 
 _BOOT_BYTES = 64 * 2**20  # bootstrap replicates held at once
 
@@ -200,18 +201,78 @@ def _rates(
     seed: int,
     tokenizer: Tokenizer | None,
     client: Any = None,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
 ) -> pd.DataFrame:
     n_boot, ci, seed = _check_boot(n_boot, ci, seed)
     cols = _grouping.columns(by)
     store, rows, m = prepare(corpus, terms, tokenizer, client)
+    tcx = _contexts(store, around, window, context, targets)
     labels = store.labels(rows, by, corpus)
     groups, gi, keep = _grouping.index_groups(labels)
     if not groups:
         raise DataError(f"no document of this corpus view has a group for by={by!r}")
-    values, ntok = _values(store, m, rows[keep], level)
-    st = _grouped_stats(values, ntok, gi, [np.arange(len(groups))], n_boot=n_boot, ci=ci, seed=seed)
     rows_of = [_grouping.parts(g, by) for g in groups]
-    return _table(rows_of, cols, m.terms if level == "term" else m.frames, level, st)
+    names = m.terms if level == "term" else m.frames
+    series = [np.arange(len(groups))]
+    if tcx is None:
+        values, ntok = _values(store, m, rows[keep], level)
+        st = _grouped_stats(values, ntok, gi, series, n_boot=n_boot, ci=ci, seed=seed)
+        return _table(rows_of, cols, names, level, st)
+    parts = []
+    for k, (name, sc) in enumerate(zip(tcx.names, tcx.scan(rows[keep], m), strict=True)):
+        values = sc["terms"] if level == "term" else sc["frames"]
+        st = _grouped_stats(
+            values, sc["tokens"], gi, series, n_boot=n_boot, ci=ci, seed=_derive_seed(seed, k)
+        )
+        parts.append(_around_table(_table(rows_of, cols, names, level, st), st, sc, gi, name, cols))
+    frame = pd.concat(parts, ignore_index=True)
+    frame.attrs["around"] = tcx.describe()
+    return frame
+
+
+def _contexts(
+    store: Any, around: Any, window: Any, context: Any, targets: Any
+) -> TargetContexts | None:
+    """The target contexts of an ``around=`` analysis (None without ``around``)."""
+    if around is None:
+        if targets is not None or context is not None:
+            raise ParameterError("targets= and context= need around= (the target to look around)")
+        return None
+    return TargetContexts(store, around, window=window, context=context, targets=targets)
+
+
+def _around_table(
+    frame: pd.DataFrame,
+    st: dict[str, np.ndarray],
+    sc: dict[str, Any],
+    gi: np.ndarray,
+    name: str,
+    cols: list[str],
+) -> pd.DataFrame:
+    """A rates table of one target's contexts: target, mentions and the reason for empty rows."""
+    G = len(st["tokens"])
+    K = len(frame) // max(G, 1)
+    mentions = np.bincount(gi, weights=sc["mentions"], minlength=G)
+    mdocs = np.bincount(gi, weights=(sc["mentions"] > 0).astype(float), minlength=G)
+    frame.insert(len(cols), "target", pd.array([name] * len(frame), dtype="string"))
+    at = list(frame.columns).index("tokens") + 1
+    frame.insert(at, "mentions", np.repeat(np.rint(mentions), K).astype(np.int64))
+    frame.insert(at + 1, "mention_docs", np.repeat(np.rint(mdocs), K).astype(np.int64))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(np.repeat(mdocs, K) > 0, st["used"].ravel() / np.repeat(mdocs, K), np.nan)
+    frame["doc_share"] = share
+    note = np.where(
+        np.repeat(mentions, K) == 0,
+        f"no mention of {name} in this group",
+        np.where(
+            frame["tokens"].to_numpy() == 0, f"{name} is mentioned but has no context tokens", ""
+        ),
+    )
+    frame["note"] = pd.array(note, dtype="string")
+    return frame
 
 
 def term_rates(
@@ -224,6 +285,10 @@ def term_rates(
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
 ) -> pd.DataFrame:
     """Rate of each term per group, with bootstrap intervals over documents.
 
@@ -247,6 +312,20 @@ def term_rates(
     client : dask.distributed.Client, optional
         Tokenise the corpus on a Dask cluster when its token store is not
         cached yet (see :mod:`discourse.parallel`); counts are identical.
+    around : str, list of str or mapping, optional
+        Count only in the contexts of a target (:mod:`discourse.analysis.targets`):
+        a target name (``"Syria"``) or code (``"SYR"``) of ``targets``, a
+        pattern (``"assad"``), several of those (one block of rows each), or
+        a mapping name → patterns.
+    window : int, default 10
+        With ``around``: tokens either side of a mention (at least 1);
+        overlapping windows merge and the mention itself is not context.
+    context : {None, "paragraph"}
+        With ``around``: ``"paragraph"`` takes the paragraphs holding a
+        mention instead of a window.
+    targets : Lexicon, path or mapping, optional
+        The target set ``around`` names are looked up in (default
+        :func:`discourse.load_targets`).
 
     Returns
     -------
@@ -257,6 +336,15 @@ def term_rates(
         ``docs`` (documents in the group), ``doc_share`` (share of those
         documents that use the term), ``ci_low``, ``ci_high`` (bootstrap
         interval of the rate; NaN for a group without tokens).
+
+        With ``around``: one row per group × target × term; ``target``
+        follows the group column(s); ``count`` counts matches inside the
+        contexts (a phrase when all its tokens are context), ``tokens`` is
+        the context tokens (the denominator), then ``mentions`` (of the
+        target) and ``mention_docs`` (documents mentioning it); ``doc_share``
+        is the share of mention_docs whose contexts use the term; the
+        bootstrap resamples all the group's documents; ``note`` says why a
+        rate is missing (``"no mention of Syria in this group"``).
 
     See Also
     --------
@@ -282,6 +370,10 @@ def term_rates(
         seed=seed,
         tokenizer=tokenizer,
         client=client,
+        around=around,
+        window=window,
+        context=context,
+        targets=targets,
     )
 
 
@@ -295,6 +387,10 @@ def frame_rates(
     seed: int = 0,
     tokenizer: Tokenizer | None = None,
     client: Any = None,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
 ) -> pd.DataFrame:
     """Rate of each frame of a lexicon per group, with bootstrap intervals.
 
@@ -306,7 +402,7 @@ def frame_rates(
     corpus : Corpus
     lexicon : Lexicon, path, mapping frame → terms, or list of terms, optional
         Default: the shipped lexicon (:func:`discourse.load_lexicon`).
-    by, n_boot, ci, seed, tokenizer, client
+    by, n_boot, ci, seed, tokenizer, client, around, window, context, targets
         As in :func:`term_rates`.
 
     Returns
@@ -334,6 +430,10 @@ def frame_rates(
         seed=seed,
         tokenizer=tokenizer,
         client=client,
+        around=around,
+        window=window,
+        context=context,
+        targets=targets,
     )
 
 
@@ -455,6 +555,10 @@ def rate_differences(
     client: Any = None,
     max_groups: int = 30,
     sources: Sequence[Any] | None = None,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
 ) -> pd.DataFrame:
     """Pairs of groups: rate ratio with interval and a test on the counts.
 
@@ -483,6 +587,12 @@ def rate_differences(
         ``target=`` / ``reference=``.
     sources : list, optional
         Deprecated: ``sources=L`` is ``target=L, reference=L``.
+    around, window, context, targets
+        Compare rates inside the contexts of a target, as in
+        :func:`term_rates` (``target=`` here is still the group compared;
+        what is looked around is ``around=``). A target gets its own block
+        of rows, with a ``target`` column after the group columns; tokens
+        are context tokens.
 
     Returns
     -------
@@ -554,60 +664,153 @@ def rate_differences(
     remap = np.full(len(groups), -1)
     remap[order] = np.arange(len(order))
     sel = remap[gi] >= 0
-    values, ntok = _values(store, m, rows[keep][sel], level)
-    st = _grouped_stats(
-        values,
-        ntok,
-        remap[gi[sel]],
-        [np.arange(len(order))],
-        n_boot=n_boot,
-        ci=ci,
-        seed=seed,
-        keep_reps=True,
-    )
+    tcx = _contexts(store, around, window, context, targets)
+    if tcx is None:
+        blocks = [(None, *_values(store, m, rows[keep][sel], level))]
+    else:
+        scans = tcx.scan(rows[keep][sel], m)
+        blocks = [
+            (name, sc["terms"] if level == "term" else sc["frames"], sc["tokens"])
+            for name, sc in zip(tcx.names, scans, strict=True)
+        ]
     names = m.terms if level == "term" else m.frames
     side = {s: [f"{c}_{s}" if c != "group" else s for c in cols] for s in ("a", "b")}
     out = []
-    reps = st["reps"]
     alpha = (1 - ci) / 2
     pos = {g: i for i, g in enumerate(wanted)}
-    for ga, gb in pairs:
-        a, b = pos[ga], pos[gb]
-        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            rr = reps[:, a, :] / reps[:, b, :]
-            lo = np.nanquantile(rr, alpha, axis=0)
-            hi = np.nanquantile(rr, 1 - alpha, axis=0)
-        head = dict(zip(side["a"], _grouping.parts(ga, by), strict=True))
-        head.update(zip(side["b"], _grouping.parts(gb, by), strict=True))
-        for k, name in enumerate(names):
-            xa, xb = int(round(st["count"][a, k])), int(round(st["count"][b, k]))
-            na, nb = st["tokens"][a], st["tokens"][b]
-            ra = 1e4 * xa / na if na else np.nan
-            rb = 1e4 * xb / nb if nb else np.nan
-            ratio = ra / rb if rb else (np.inf if ra else np.nan)
-            p = (
-                binomtest(xa, xa + xb, na / (na + nb)).pvalue
-                if xa + xb > 0 and na > 0 and nb > 0
-                else np.nan
-            )
-            out.append(
-                {
-                    **head,
-                    level: name,
-                    "count_a": xa,
-                    "tokens_a": int(na),
-                    "rate_a": ra,
-                    "count_b": xb,
-                    "tokens_b": int(nb),
-                    "rate_b": rb,
-                    "ratio": ratio,
-                    "ratio_low": lo[k],
-                    "ratio_high": hi[k],
-                    "log2_ratio": np.log2(ratio) if ratio and np.isfinite(ratio) else np.nan,
-                    "p": p,
-                }
-            )
+    for bi, (tname, values, ntok) in enumerate(blocks):
+        st = _grouped_stats(
+            values,
+            ntok,
+            remap[gi[sel]],
+            [np.arange(len(order))],
+            n_boot=n_boot,
+            ci=ci,
+            seed=seed if tname is None else _derive_seed(seed, bi),
+            keep_reps=True,
+        )
+        reps = st["reps"]
+        for ga, gb in pairs:
+            a, b = pos[ga], pos[gb]
+            with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                rr = reps[:, a, :] / reps[:, b, :]
+                rr[~np.isfinite(rr)] = np.nan
+                lo = np.nanquantile(rr, alpha, axis=0)
+                hi = np.nanquantile(rr, 1 - alpha, axis=0)
+            head = dict(zip(side["a"], _grouping.parts(ga, by), strict=True))
+            head.update(zip(side["b"], _grouping.parts(gb, by), strict=True))
+            if tname is not None:
+                head["target"] = tname
+            for k, name in enumerate(names):
+                xa, xb = int(round(st["count"][a, k])), int(round(st["count"][b, k]))
+                na, nb = st["tokens"][a], st["tokens"][b]
+                ra = 1e4 * xa / na if na else np.nan
+                rb = 1e4 * xb / nb if nb else np.nan
+                ratio = ra / rb if rb else (np.inf if ra else np.nan)
+                p = (
+                    binomtest(xa, xa + xb, na / (na + nb)).pvalue
+                    if xa + xb > 0 and na > 0 and nb > 0
+                    else np.nan
+                )
+                out.append(
+                    {
+                        **head,
+                        level: name,
+                        "count_a": xa,
+                        "tokens_a": int(na),
+                        "rate_a": ra,
+                        "count_b": xb,
+                        "tokens_b": int(nb),
+                        "rate_b": rb,
+                        "ratio": ratio,
+                        "ratio_low": lo[k],
+                        "ratio_high": hi[k],
+                        "log2_ratio": np.log2(ratio) if ratio and np.isfinite(ratio) else np.nan,
+                        "p": p,
+                    }
+                )
     frame = pd.DataFrame(out)
     frame["q"] = benjamini_hochberg(frame["p"].to_numpy(dtype=float))
+    return frame
+
+
+def mentions(
+    corpus: Corpus,
+    around: Any = None,
+    *,
+    by: Any = "source",
+    targets: Any = None,
+    n_boot: int = 500,
+    ci: float = 0.95,
+    seed: int = 0,
+    tokenizer: Tokenizer | None = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """How often each group mentions each target, per 10,000 tokens, with bootstrap intervals.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    around : str, list of str or mapping, optional
+        The targets (names, codes or patterns, as in :func:`term_rates`);
+        default every target of ``targets``.
+    by : str, list of str, mapping or callable, default "source"
+        As in :func:`term_rates`; ``by=["source", "year"]`` for mentions over time.
+    targets : Lexicon, path or mapping, optional
+        Default :func:`discourse.load_targets`.
+    n_boot, ci, seed, tokenizer, client
+        As in :func:`term_rates`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group × target. Columns: the group column(s),
+        ``target``, ``mentions`` (overlapping matches of the target's
+        patterns count once; a match inside a longer match of another
+        target does not count), ``tokens`` (all tokens of the group),
+        ``rate_per_10k``, ``docs``, ``mention_docs`` (documents with a
+        mention), ``doc_share``, ``ci_low``, ``ci_high``.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Syria and the Syrian people; South Sudan.", "SYR"),
+    ...             Document("b", "Sudan and China.", "CHN")])
+    >>> t = mentions(c, ["Syria", "Sudan"], n_boot=20)
+    >>> t[["source", "target", "mentions"]].values.tolist()
+    [['CHN', 'Syria', 0], ['CHN', 'Sudan', 1], ['SYR', 'Syria', 2], ['SYR', 'Sudan', 0]]
+    """
+    n_boot, ci, seed = _check_boot(n_boot, ci, seed)
+    cols = _grouping.columns(by)
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a discourse.Corpus, got {type(corpus).__name__}")
+    store = tokens(corpus, tokenizer=tokenizer, client=client)
+    rows = store.select(corpus)
+    if len(rows) == 0:
+        raise DataError("the corpus view has no documents; widen the sources or years filter")
+    if around is None:
+        tset = load_targets() if targets is None else targets
+        around = Lexicon.coerce(tset) if not isinstance(tset, Lexicon) else tset
+        around = [n for n in around.frames if not around.descriptions[n].startswith("shield:")]
+    tcx = TargetContexts(store, around, window=1, targets=targets)
+    labels = store.labels(rows, by, corpus)
+    groups, gi, keep = _grouping.index_groups(labels)
+    if not groups:
+        raise DataError(f"no document of this corpus view has a group for by={by!r}")
+    rk = rows[keep]
+    values = np.zeros((len(rk), len(tcx.names)))
+    for j, _, _, per in tcx.iter_docs(rk):
+        for k, item in enumerate(per):
+            if item is not None:
+                values[j, k] = item[0]
+    ntok = store.docs["n_tokens"].to_numpy()[rk].astype(float)
+    st = _grouped_stats(values, ntok, gi, [np.arange(len(groups))], n_boot=n_boot, ci=ci, seed=seed)
+    frame = _table([_grouping.parts(g, by) for g in groups], cols, tcx.names, "target", st)
+    frame = frame.rename(columns={"count": "mentions"})
+    frame.insert(
+        list(frame.columns).index("docs") + 1,
+        "mention_docs",
+        np.rint(st["used"].ravel()).astype(np.int64),
+    )
     return frame

@@ -40,6 +40,7 @@ from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, check_ci, check_seed, percentile_interval
 from ..tokenization import tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, Tokenizer
+from .targets import TargetContexts
 
 __all__ = ["keyness", "log_odds", "keyness_stats", "weighted_log_odds"]
 
@@ -197,6 +198,8 @@ class _Setup:
     columns: list[str]
     by: Any
     multi: bool  # by= is a list of keys: labels are tuples
+    X: sp.csr_matrix | None  # per-row counts when not the store's matrix (around=)
+    around: str | None
 
 
 def _as_labels(value: Any, by: Any, name: str) -> list | None:
@@ -232,6 +235,11 @@ def _setup(
     stopwords: Iterable[str] | None,
     tokenizer: Tokenizer | None,
     client: Any,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
+    versus: str = "contexts",
 ) -> _Setup:
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a discourse.Corpus, got {type(corpus).__name__}")
@@ -245,7 +253,18 @@ def _setup(
     rows, labels = rows[has], labels[has]
     if len(rows) == 0:
         raise DataError(f"by={by!r} puts none of the {len(has):,} documents in a group")
-    groups, counts = store.group_counts(rows, labels, client=client)
+    s.X, s.around = None, None
+    if around is not None:
+        rows, labels = _around_rows(
+            s, store, rows, labels, by, target, reference, around, window, context, targets, versus
+        )
+        groups, gi_, _ = _grouping.index_groups(labels)
+        ind = sp.csr_matrix(
+            (np.ones(len(rows)), (gi_, np.arange(len(rows)))), shape=(len(groups), len(rows))
+        )
+        counts = (ind @ s.X).astype(np.int64).tocsr()
+    else:
+        groups, counts = store.group_counts(rows, labels, client=client)
     index = {g: i for i, g in enumerate(groups)}
     keep = ~store.stop_mask(stopwords) if stopwords else np.ones(len(store.vocab), dtype=bool)
     C = (counts @ sp.diags_array(keep.astype(np.int64), dtype=np.int64)).tocsr()
@@ -258,6 +277,15 @@ def _setup(
 
     t_vals = _as_labels(target, by, "target")
     r_vals = _as_labels(reference, by, "reference")
+    if around is not None and versus == "outside":
+        lab = _label(t_vals)
+        s.targets = [(lab, np.array([index[_INSIDE]]))]
+        s.ref = np.array([index[_OUTSIDE]])
+        s.ref_label = f"{lab} outside the contexts"
+        s.groups = [lab, s.ref_label]
+        t_vals = r_vals = None
+        _check_totals(s)
+        return s
     if r_vals is not None:
         s.ref = _resolve(r_vals, index, "reference")
         lab = _label(r_vals)
@@ -282,12 +310,75 @@ def _setup(
             f"keyness needs at least two groups, this corpus view has {len(groups)} "
             f"({known(groups)}); widen the filters or change by="
         )
+    _check_totals(s)
+    return s
+
+
+def _check_totals(s: _Setup) -> None:
     for lab, idx in s.targets:
         if s.group_tokens[idx].sum() == 0:
             raise DataError(f"target {lab!r} has no tokens after stop-word removal")
     if s.ref is not None and s.group_tokens[s.ref].sum() == 0:
         raise DataError(f"reference {s.ref_label!r} has no tokens after stop-word removal")
-    return s
+
+
+_INSIDE, _OUTSIDE = "\0around", "\0outside"
+
+
+def _around_rows(
+    s: _Setup,
+    store: Any,
+    rows: np.ndarray,
+    labels: np.ndarray,
+    by: Any,
+    target: Any,
+    reference: Any,
+    around: Any,
+    window: Any,
+    context: Any,
+    targets: Any,
+    versus: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows, labels and per-row counts (``s.X``) of the contexts of ``around``.
+
+    Several targets are pooled into one (their contexts merged). With
+    ``versus="outside"`` the target's documents appear twice: their contexts
+    and the rest of their text (mentions excluded from both).
+    """
+    if versus not in ("contexts", "outside"):
+        raise ParameterError(f"versus={versus!r}: use 'contexts' or 'outside'")
+    tcx = TargetContexts(store, around, window=window, context=context, targets=targets)
+    if len(tcx.names) > 1:
+        pooled = {" + ".join(tcx.names): [p for n in tcx.names for p in tcx.patterns[n]]}
+        tcx = TargetContexts(store, pooled, window=window, context=context, targets=targets)
+    s.around = tcx.describe()
+    if versus == "outside":
+        if target is None or reference is not None:
+            raise ParameterError(
+                "versus='outside' compares one target group's contexts with the rest of its "
+                "own text: give target= and no reference="
+            )
+        t_vals = _as_labels(target, by, "target")
+        wanted = set(t_vals)
+        inside = np.array([lab in wanted for lab in labels], dtype=bool)
+        if not inside.any():
+            raise ParameterError(
+                f"target={target!r} is not a group of this corpus view; known groups: "
+                f"{known(sorted(set(labels.tolist()), key=str))}"
+            )
+        rows = rows[inside]
+        sc = tcx.scan(rows)[0]
+        full = store.dtm(rows)
+        out = (full - sc["matrix"] - sc["mention_tokens"]).tocsr()
+        out.eliminate_zeros()
+        s.X = sp.vstack([sc["matrix"], out], format="csr")
+        n = len(rows)
+        lab = np.empty(2 * n, dtype=object)
+        lab[:n], lab[n:] = _INSIDE, _OUTSIDE
+        return np.concatenate([rows, rows]), lab
+    sc = tcx.scan(rows)[0]
+    s.X = sc["matrix"]
+    return rows, labels
 
 
 def _check_prior(prior: Any) -> float:
@@ -384,6 +475,11 @@ def keyness(
     tokenizer: Tokenizer | None = None,
     client: Any = None,
     top: Any = UNSET,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
+    versus: str = "contexts",
 ) -> pd.DataFrame:
     """Distinctive terms of a target against a reference, with effect sizes and intervals.
 
@@ -444,6 +540,18 @@ def keyness(
         Used when the token store must first be built.
     top : int or None
         Deprecated name of ``n``.
+    around : str, list of str or mapping, optional
+        Count only the contexts of a target (:mod:`discourse.analysis.targets`;
+        names, codes or patterns as in :func:`discourse.term_rates`; several
+        are pooled into one): the target group's contexts against the
+        reference's contexts of the same target. The mention itself is not
+        counted.
+    window, context, targets
+        The contexts, as in :func:`discourse.term_rates` (default ±10 tokens).
+    versus : {"contexts", "outside"}, default "contexts"
+        With ``around``: ``"outside"`` compares the target group's contexts
+        with the rest of its own text (give ``target=``, no ``reference=``);
+        the two sides are bootstrapped as separate groups.
 
     Returns
     -------
@@ -502,6 +610,11 @@ def keyness(
         stopwords=stopwords,
         tokenizer=tokenizer,
         client=client,
+        around=around,
+        window=window,
+        context=context,
+        targets=targets,
+        versus=versus,
     )
     parts = []
     for chunk in _chunks(s, len(cand)):
@@ -537,6 +650,7 @@ def keyness(
     out.attrs.update(_attrs(corpus, s, by))
     out.attrs.update(
         {
+            "around": s.around,
             "min_count": min_count,
             "n": n,
             "n_boot": n_boot,
@@ -562,6 +676,11 @@ def _prepare(
     stopwords: Iterable[str] | None,
     tokenizer: Tokenizer | None,
     client: Any,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
+    versus: str = "contexts",
 ) -> tuple[_Setup, np.ndarray, np.ndarray, float, int, int | None]:
     """The checks and counts :func:`keyness` and :func:`log_odds` share.
 
@@ -579,6 +698,11 @@ def _prepare(
         stopwords=stopwords,
         tokenizer=tokenizer,
         client=client,
+        around=around,
+        window=window,
+        context=context,
+        targets=targets,
+        versus=versus,
     )
     cand = _candidates(s, min_count)
     return s, cand, _prior(s, cand, alpha0), alpha0, min_count, n
@@ -629,6 +753,16 @@ def _attrs(corpus: Corpus, s: _Setup, by: Any) -> dict:
     }
 
 
+def _row_blocks(s: _Setup):
+    """Per-row count blocks: the store's matrix, or the context counts with ``around=``."""
+    if s.X is None:
+        for _, m in s.store.iter_dtm(s.rows):
+            yield m
+    else:
+        for a in range(0, s.X.shape[0], 2000):
+            yield s.X[a : a + 2000]
+
+
 def _bootstrap_log_ratio(
     s: _Setup, out: pd.DataFrame, *, n_boot: int, ci: float, ci_terms: int | None, seed: int
 ) -> None:
@@ -648,7 +782,7 @@ def _bootstrap_log_ratio(
     # per-document counts of the K terms and non-stop token totals (bounded reads)
     blocks, lens = [], []
     keep = s.keep.astype(float)
-    for _, m in s.store.iter_dtm(s.rows):
+    for m in _row_blocks(s):
         blocks.append(m[:, K].astype(float))
         lens.append(m @ keep)
     X = sp.vstack(blocks, format="csr")
@@ -716,13 +850,19 @@ def log_odds(
     tokenizer: Tokenizer | None = None,
     client: Any = None,
     top: Any = UNSET,
+    around: Any = None,
+    window: int = 10,
+    context: str | None = None,
+    targets: Any = None,
+    versus: str = "contexts",
 ) -> pd.DataFrame:
     """Weighted log-odds ratios with an informative Dirichlet prior (Monroe et al. 2008).
 
     Two groups, or each group against the rest, exactly as :func:`keyness`
     (same ``target``, ``reference``, ``by``, ``min_count``, ``stopwords``,
-    ``n``, ``tokenizer``, ``client``; ``top`` is the deprecated name of
-    ``n``); this table shows the parts of the estimate.
+    ``n``, ``tokenizer``, ``client``, ``around``, ``window``, ``context``,
+    ``targets``, ``versus``; ``top`` is the deprecated name of ``n``); this
+    table shows the parts of the estimate.
 
     Parameters
     ----------
@@ -762,6 +902,11 @@ def log_odds(
         stopwords=stopwords,
         tokenizer=tokenizer,
         client=client,
+        around=around,
+        window=window,
+        context=context,
+        targets=targets,
+        versus=versus,
     )
     parts, owner = [], []
     for chunk in _chunks(s, len(cand)):

@@ -112,6 +112,10 @@ class Matcher:
             cand = cand[self.lookup[pats[k]][arr[cand + k]]]
         return cand
 
+    def starts(self, arr: np.ndarray, term: int) -> np.ndarray:
+        """Match starts of term number ``term`` in one document's ids (every position scanned)."""
+        return self._starts(arr, term)
+
     def iter_candidates(
         self, rows: np.ndarray, terms: Sequence[int]
     ) -> Iterator[tuple[int, np.ndarray]]:

@@ -22,11 +22,12 @@ scoped: ``with discourse.plot.house_style(): ...``.
 
 from __future__ import annotations
 
-from . import embeddings, framing, keyness, topics
+from . import embeddings, framing, keyness, targets, topics
 from .embeddings import axis_dots, neighbor_map, neighbor_table, shift_bars
 from .framing import collocate_bars, dispersion_plot, rate_dots, rate_heatmap, trend_lines
 from .keyness import keyness_bars, keyness_heatmap, keyness_scatter
 from .style import PALETTE, colors, get_ax, house_style, labels_for
+from .targets import alc_neighbors, alc_null, around_dots, around_heatmap, mention_lines
 from .topics import (
     coherence_plot,
     difference_plot,
@@ -37,6 +38,12 @@ from .topics import (
 
 __all__ = [
     "PALETTE",
+    "alc_neighbors",
+    "alc_null",
+    "around_dots",
+    "around_heatmap",
+    "mention_lines",
+    "targets",
     "axis_dots",
     "coherence_plot",
     "collocate_bars",
