@@ -108,6 +108,47 @@ RATES = ["term", "count", "tokens", "rate_per_10k", "docs", "doc_share", "ci_low
 
 CASES = [
     Case(
+        "term_rates.around",
+        lambda env, **by: dc.term_rates(
+            env["corpus"],
+            env["words"][1:4],
+            around={"first word": [env["words"][0]]},
+            window=5,
+            n_boot=50,
+            seed=0,
+            **by,
+        ),
+        GROUP + ["target", "mentions"] + RATES,
+        dc.term_rates,
+    ),
+    Case(
+        "mentions",
+        lambda env, **by: dc.mentions(
+            env["corpus"],
+            {"first word": [env["words"][0]], "second word": [env["words"][25]]},
+            n_boot=50,
+            seed=0,
+            **by,
+        ),
+        GROUP
+        + ["target", "mentions", "tokens", "rate_per_10k", "docs", "mention_docs"]
+        + ["doc_share", "ci_low", "ci_high"],
+        dc.mentions,
+    ),
+    Case(
+        "mentions.over_time",
+        lambda env: dc.mentions(
+            env["corpus"],
+            {"first word": [env["words"][0]]},
+            by=["source", "year"],
+            n_boot=50,
+            seed=0,
+        ),
+        ["source", "year", "target", "mentions", "rate_per_10k", "ci_low", "ci_high"],
+        dc.mentions,
+        grouped=False,
+    ),
+    Case(
         "term_rates",
         lambda env, **by: dc.term_rates(env["corpus"], _terms(env), n_boot=50, seed=0, **by),
         GROUP + RATES,
@@ -345,6 +386,9 @@ CHARTS: dict[str, tuple[str, Callable]] = {
     "neighbor_map": ("projection", lambda f, ax: P.neighbor_map(f, ax=ax)),
     "shift_bars": ("fit_by.shift_test", lambda f, ax: P.shift_bars(f, ax=ax)),
     "axis_dots": ("semantic_axis", lambda f, ax: P.axis_dots(f, ax=ax)),
+    "around_heatmap": ("term_rates.around", lambda f, ax: P.around_heatmap(f, ax=ax)),
+    "around_dots": ("term_rates.around", lambda f, ax: P.around_dots(f, ax=ax)),
+    "mention_lines": ("mentions.over_time", lambda f, ax: P.mention_lines(f, ax=ax)),
 }
 
 #: Names in ``discourse.plot.__all__`` that are not charts (or do not take one ``ax=``).
@@ -357,10 +401,15 @@ NOT_CHARTS = {
     "neighbor_table",  # returns an HTML table
     "top_terms_grid",  # draws a grid: axes=, not ax=
     "coherence_plot",  # draws topic_sweep's output, which trains several models
+    # draw ALC results (Meaning.neighbors, a permutation null and the observed value), which
+    # need a base embedding: tests/plot/test_plot_targets.py checks they return their Axes
+    "alc_neighbors",
+    "alc_null",
     "embeddings",
     "framing",
     "keyness",
     "topics",
+    "targets",
 }
 
 
