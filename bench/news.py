@@ -101,10 +101,22 @@ def build(folder: Path, pages: int = PAGES, files: int = FILES, seed: int = 0) -
 
 # -- measurements (one per fresh process) ---------------------------------------------
 def _peak() -> dict:
+    """Peak memory and CPU seconds of this process and of its children (spawned workers)."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return {
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "rss_mb": me.ru_maxrss / 1024,
+        "rss_children_mb": kids.ru_maxrss / 1024,
+        "cpu_s": me.ru_utime + me.ru_stime,
+        "cpu_children_s": kids.ru_utime + kids.ru_stime,
     }
+
+
+def _cores(res: dict) -> str:
+    """CPU seconds per wall second: how many cores the measurement got (whole process)."""
+    return f"{(res['cpu_s'] + res['cpu_children_s']) / res['wall']:.2f}"
 
 
 def bare(args: dict) -> dict:
@@ -163,6 +175,7 @@ TASKS = {"bare": bare, "ours": ours}
 
 def _run(task: str, args: dict, tmp: Path) -> dict:
     out = tmp / f"news-{task}-{time.monotonic_ns()}.json"
+    t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), task, json.dumps(args), str(out)],
         capture_output=True,
@@ -170,7 +183,7 @@ def _run(task: str, args: dict, tmp: Path) -> dict:
     )
     if proc.returncode != 0:
         raise RuntimeError(f"news {task} failed:\n" + "\n".join(proc.stderr.splitlines()[-6:]))
-    return json.loads(out.read_text("utf-8"))
+    return dict(json.loads(out.read_text("utf-8")), wall=time.perf_counter() - t)
 
 
 class NewsRows:
@@ -239,7 +252,9 @@ def _rows(news: NewsRows, which: str) -> list[tuple]:
             "WARC → corpus: processes=2 speed-up over 1 core",
             f"{p2['seconds']:.1f} s", f"{p1['seconds']:.1f} s", f"{speed:.2f}", ">= 1.6",
             speed >= 1.6,
-            f"same documents: {p1['digest'] == p2['digest']}; spawned workers, one file per task",
+            f"same documents: {p1['digest'] == p2['digest']}; spawned workers (start-up and "
+            f"imports timed), one file per task; cores in use (CPU s / wall s of the whole "
+            f"process): processes=2 {_cores(p2)}, 1 core {_cores(p1)}",
         )]  # fmt: skip
     if which == "newsdask":
         p2, dk = news.get("p2"), news.get("dask")
@@ -249,7 +264,8 @@ def _rows(news: NewsRows, which: str) -> list[tuple]:
             f"{dk['docs']:,} docs ({dk['seconds']:.1f} s)",
             f"{p2['docs']:,} docs ({p2['seconds']:.1f} s, processes=2)",
             f"{dk['seconds'] / p2['seconds']:.2f}", "equal", same,
-            "ratio = Dask time / processes=2 time (information; cluster start-up not timed)",
+            "ratio = Dask time / processes=2 time (information; cluster start-up not timed; "
+            "the client's own CPU only, workers are not its children)",
         )]  # fmt: skip
     raise ValueError(which)
 

@@ -48,11 +48,29 @@ Every problem below raises :class:`~discourse.errors.ReaderError` (a
 counted in ``corpus.stats`` (examples in ``stats.examples`` as ``"file:line"``).
 No other exception type leaves a reader, for any bytes on disk.
 
+With ``bad_records="skip"`` (every reader) a problem with one record, marked
+*(record)* below, is skipped instead, counted by reason (``"malformed JSON"``,
+``"not a JSON object"``, ``"text is not a string"``, ``"no text field"``,
+``"missing source"``, ``"missing date"``, ``"unparseable date"``, ``"field is
+not a string or number"``, ``"malformed CSV row"``, ``"duplicate id"``) with
+its first examples; ``"raise"`` (the default) raises the errors below. File-level
+problems (a missing file, no text column, undecodable bytes, bad gzip) always raise.
+
+Fields not named: ``date``, ``id`` and ``title`` default to the field of that
+name *if the file has it* (a CSV header or Parquet schema; for JSON Lines, the
+first record). Without it documents have no dates, ids ``"<stem>:<line>"`` or
+empty titles, counted in ``stats.notes`` (``"no 'date' field: no dates"``). A
+field you name must exist. Dates are read as outlets print them (ISO, years,
+RFC 2822, ``Updated: 2022-03-07 17:49``, ``Published: Jul 13, 2022 08:43 PM``,
+``23:17, 13-Jun-2022``; or ``date_format=`` patterns); a value with a time keeps
+it, with its zone, in ``meta["published"]``.
+
 =======================================  ==================================================
 input                                    behaviour
 =======================================  ==================================================
-malformed JSON line                      ReaderError: file, line, column, the JSON message
+malformed JSON line (record)             ReaderError: file, line, column, the JSON message
 JSON value that is not an object         ReaderError: file, line, the value's type
+(record)
 bytes not valid in ``encoding``          ``errors="strict"``: ReaderError: file, line,
                                          column, byte offset (in the decompressed data for
                                          ``.gz``), the bytes; suggests ``encoding="cp1252"``
@@ -71,19 +89,27 @@ empty, null or whitespace-only text      skipped, counted as ``"empty text"``
 missing text field / column              ReaderError: the field, the first record
                                          (file and line) and the fields it has
 text that is not a string (JSON)         ReaderError: field, file, line, type
-missing or empty source                  ReaderError: field, file, line; unless
+(record)
+missing or empty source (record)         ReaderError: field, file, line; unless
                                          ``default_source=`` is given (then used)
-missing or empty date                    ReaderError: field, file, line; unless
+missing or empty date (record)           ReaderError: field, file, line; unless
                                          ``default_date=`` is given; ``date=None``
                                          reads no dates at all
-unparseable date                         ReaderError: file, line, field and the value
+no date field in the file, ``date=``     no dates, counted in ``stats.notes``
+not given
+unparseable date (record)                ReaderError: file, line, field and the value
+``date_format=`` that reads no date      ParameterError naming the first value
 a list or object as source/id/title      ReaderError: field, file, line
-duplicate ids                            ReaderError listing the first few duplicates
+(record)
+duplicate ids (record)                   ReaderError listing the first few duplicates
                                          with both lines (after ``dedupe``)
 exact duplicate texts, ``dedupe=True``   later copies skipped, counted as
                                          ``"duplicate text"``
+wire copies, ``dedupe="near"``           later copies skipped, counted as ``"near
+                                         duplicate"``; ``corpus.duplicates()`` lists
+                                         each with the copy it matched
 CSV row with more/fewer fields than      ReaderError: file, line (where the row starts),
-the header                               the counts; a stray quote is the usual cause
+the header (record)                      the counts; a stray quote is the usual cause
 CSV header with repeated names           ReaderError naming them
 CSV quoted fields with newlines          fine (fields up to 2 GB)
 Parquet file that pyarrow cannot read    ReaderError: file and pyarrow's message
