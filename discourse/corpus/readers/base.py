@@ -681,8 +681,7 @@ class _Builder:
                 raise RecordError(
                     "unparseable date",
                     f"{place}: field {spec.date!r} = {short(value)} is not a date ({exc}); "
-                    "use ISO dates such as '2023-09-22', a year such as 2023, "
-                    "date_format= the pattern it is printed in, or fix the record",
+                    "use ISO dates such as '2023-09-22', a year such as 2023, or fix the record",
                 ) from None
             return date, precision, stamp
         stamp = None
@@ -818,8 +817,8 @@ class _Builder:
         if self.unit == "file":
             fix = "source='label'" if what == "source" else "default_date=..."
             return (
-                f"{place}: no {what} for this file from pattern=, the sidecar or its sub-folder; "
-                f"add it to the sidecar, or pass {fix}"
+                f"{place}: no {what} for this file from pattern= or the sidecar; add it to "
+                f"the sidecar, or pass {fix}"
             )
         has = "has no field" if field not in rec else "has an empty field"
         return (
@@ -835,8 +834,7 @@ class _Builder:
             f"{self.path}: duplicate document ids: {shown}"
             + (" (and maybe more)" if len(self.duplicates) >= _MAX_DUPLICATES else "")
             + "; ids must be unique. Pass id= a unique field, id=None to number records by "
-            "line, dedupe=True if the records are copies of the same text, or "
-            "bad_records='skip' to keep the first of each id"
+            "line, or dedupe=True if the records are copies of the same text"
         )
 
 
