@@ -54,6 +54,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TASKS = HERE / "tasks.py"
 ALL_ROWS = ["pass", "pass2", "warm", "framing", "lda", "w2v", "keyness", "memory", "dask"]
+NEWS_ROWS = ["news", "news2", "newsdask"]  # bench/news.py: WARC → corpus (no UNGDC needed)
+ALL_ROWS += NEWS_ROWS
 PAIRED = {"lda", "w2v"}  # tasks that time ours and bare gensim in the same process
 NEEDS = {
     "framing": "discourse.analysis.framing",
@@ -451,6 +453,17 @@ class Bench:
             "with Dask's profiler on and its event-loop check 50 times a second",
         )
 
+    def row_news(self, which: str = "news"):
+        from news import rows_for  # noqa: PLC0415 - bench/ is on sys.path when run as a script
+
+        rows_for(self, which)
+
+    def row_news2(self):
+        self.row_news("news2")
+
+    def row_newsdask(self):
+        self.row_news("newsdask")
+
     def row_report(self):
         out = str(self.tmp / "report")
         cold = self.run("report_cold", "report", "report", spec={"out": out})
@@ -561,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown rows {sorted(unknown)}; known: {ALL_ROWS + ['report']}")
     from tasks import UNGDC  # noqa: PLC0415 - bench/ is on sys.path when run as a script
 
-    if not any(UNGDC.glob("UNGDC_*.tgz")):
+    if not set(rows) <= set(NEWS_ROWS) and not any(UNGDC.glob("UNGDC_*.tgz")):
         print(f"no UNGDC archive in {UNGDC}; nothing to measure", file=sys.stderr)
         return 2
     facts = machine_facts()

@@ -3,6 +3,8 @@
 ::
 
     discourse corpus info PATH|ungdc [--json] [--text F --source F --date F --id F --title F]
+                          [--date-format PATTERN ...] [--bad-records skip] [--dedupe [near]]
+                          [--threshold J] [--outlets FILE] [--language CODE]
     discourse corpus fetch ungdc [--dest DIR] [--mirror DIR] [--server URL]
     discourse cache list | clear [KIND]
 """
@@ -16,16 +18,31 @@ from collections.abc import Sequence
 
 from .. import cache
 from ..datasets.fetch import fetch_ungdc
-from ..errors import DiscourseError
+from ..errors import DiscourseError, ParameterError
 from .options import add_corpus_options, load_corpus, reader_options
 from .report import add_report_command
 
 __all__ = ["add_corpus_options", "build_parser", "load_corpus", "main", "reader_options"]
 
 
+def _duplicate_summary(corpus) -> dict | None:
+    """Clusters and dropped copies, when the corpus was read with ``dedupe=``."""
+    try:
+        table = corpus.duplicates()
+    except ParameterError:
+        return None
+    return {
+        "clusters": int(table["story"].nunique()),
+        "copies": int((~table["kept"]).sum()),
+    }
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.corpus, args)
     info = corpus.info()
+    dups = _duplicate_summary(corpus) if getattr(args, "dedupe", None) else None
+    if dups is not None:
+        info["duplicates"] = dups
     if args.json:
         print(json.dumps(info, indent=1, default=str))
         return 0
@@ -40,6 +57,17 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(
         f"read         {r['read']:,} = kept {r['kept']:,} + skipped {sum(r['skipped'].values()):,} ({skipped})"
     )
+    for reason, n in r["skipped"].items():
+        examples = r.get("skipped_examples", {}).get(reason, [])
+        shown = ", ".join(examples[:3]) + (", …" if n > len(examples[:3]) else "")
+        print(f"  skipped    {reason}: {n:,} (e.g. {shown})")
+    for note, n in r.get("notes", {}).items():
+        print(f"note         {note} ({n:,} documents)")
+    if dups is not None:
+        print(
+            f"duplicates   {dups['clusters']:,} clusters, {dups['copies']:,} copies dropped "
+            "(corpus.duplicates() lists them)"
+        )
     if r.get("replacements"):
         print(f"replaced     {r['replacements']:,} undecodable bytes")
     if info.get("dataset"):
@@ -92,7 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = sub.add_parser("corpus", help="inspect or fetch a corpus")
     csub = corpus.add_subparsers(dest="action", required=True)
     info = csub.add_parser("info", help="documents, tokens, sources and dates of a corpus")
-    info.add_argument("corpus", help="'ungdc' or a path (JSONL, CSV, Parquet, folder of .txt)")
+    info.add_argument(
+        "corpus",
+        help="'ungdc' or a path (JSONL, CSV, Parquet, .warc/.warc.gz, .html, or a folder of "
+        ".txt, .html or WARC files)",
+    )
     info.add_argument("--json", action="store_true", help="print JSON")
     add_corpus_options(info)
     info.set_defaults(func=_cmd_info)

@@ -25,6 +25,7 @@ import pandas as pd
 from .. import _grouping
 from ..cache import stable_hash
 from ..errors import ParameterError, ReaderError, known
+from . import duplicates as dup_registry
 from . import index
 from .fingerprint import doc_hash_update, fingerprint_memo, remember_fingerprint
 from .sources import SourceTable
@@ -73,6 +74,8 @@ class ReadStats:
     ``replacements`` counts undecodable bytes replaced (``errors="replace"``)
     and ``examples`` keeps the first few skipped records per reason
     (file and line or record number) so nothing is lost silently.
+    ``notes`` counts documents per remark that is no skip (``"no 'date'
+    field: no dates"``: the field was not named and the file lacks it).
     """
 
     read: int = 0
@@ -80,6 +83,7 @@ class ReadStats:
     skipped: Counter = dataclasses.field(default_factory=Counter)
     replacements: int = 0
     examples: dict = dataclasses.field(default_factory=dict)
+    notes: Counter = dataclasses.field(default_factory=Counter)
 
     def skip(self, reason: str, where: str) -> None:
         self.skipped[reason] += 1
@@ -99,6 +103,7 @@ class ReadStats:
             skipped=Counter(d.get("skipped", {})),
             replacements=d.get("replacements", 0),
             examples={k: list(v) for k, v in d.get("skipped_examples", {}).items()},
+            notes=Counter(d.get("notes", {})),
         )
 
     def as_dict(self) -> dict:
@@ -108,6 +113,7 @@ class ReadStats:
             "skipped": dict(self.skipped),
             "replacements": self.replacements,
             "skipped_examples": {k: list(v) for k, v in self.examples.items()},
+            "notes": dict(self.notes),
         }
 
 
@@ -342,6 +348,42 @@ class Corpus:
                 for _ in self:
                     pass
         return self._stats  # type: ignore[return-value]
+
+    def duplicates(self) -> pd.DataFrame:
+        """The duplicate clusters the reader dropped (read with ``dedupe=True`` or ``"near"``).
+
+        A filtered view gives its base corpus's clusters. Dropped copies are
+        not documents of the corpus; they live only in this table. If no pass
+        has been made in this process, the corpus is read once first.
+
+        Returns
+        -------
+        DataFrame
+            One row per document in a cluster of two or more, the kept one first:
+            ``story`` (cluster number, in reading order of the kept copy),
+            ``outlet`` (the document's source), ``date``, ``id``, ``kept`` (True
+            for the one document the corpus holds), ``copy_of`` (the kept id;
+            None on the kept row), ``jaccard`` (estimated similarity to the kept
+            copy; 1.0 for exact copies), ``where`` (file, file:line or
+            file:offset). Empty (with these columns) when there were no copies.
+
+        Raises
+        ------
+        ParameterError
+            When the corpus was not read with ``dedupe=True`` or ``dedupe="near"``.
+        """
+        base = self.base
+        if not dup_registry.declared(base.origin):
+            raise ParameterError(
+                f"corpus {self.name!r} was not read with dedupe='near' or dedupe=True; read it "
+                "again with dedupe='near' (wire copies) or dedupe=True (identical texts)"
+            )
+        table = dup_registry.lookup(base.origin)
+        if table is None:
+            for _ in base:  # one complete pass records the table
+                pass
+            table = dup_registry.lookup(base.origin)
+        return table.frame() if table is not None else dup_registry.DuplicateTable().frame()
 
     def __repr__(self) -> str:
         filt = f", filters=[{'; '.join(f.description for f in self._filters)}]"

@@ -16,6 +16,7 @@ from discourse import read, read_csv, read_jsonl, read_parquet, read_text_folder
 from discourse.errors import ParameterError, ReaderError
 
 BAD = BAD_INPUTS
+UNGDC_PATTERN = "{source}_{session}_{year}.txt"
 SEED = SHARED_CORPORA / "seed-article.txt"
 
 RECORDS = [
@@ -310,7 +311,10 @@ def test_csv_missing_columns_reported_at_call(tmp_path):
     with pytest.raises(ReaderError, match="no column 'text'"):
         read_csv(p)
     with pytest.raises(ReaderError, match="no column 'date'"):
-        read_csv(p, text="body", source="outlet")
+        read_csv(p, text="body", source="outlet", date="date")  # named: must exist
+    c = read_csv(p, text="body", source="outlet")  # not named: optional, noted
+    (d,) = c
+    assert d.date is None and c.stats.notes["no 'date' field: no dates"] == 1
     (d,) = read_csv(p, text="body", source="outlet", date=None)
     assert (d.text, d.source, d.id) == ("hello", "bbc", "m:2")
     h = tmp_path / "h.csv"
@@ -382,7 +386,7 @@ def test_text_folder_pattern_sidecar_and_skips(tmp_path):
     side.write_text(
         "file,title,speaker\nCHN_74_2019.txt,China at the UN,Wang Yi\n2020/USA_75_2020.txt,,Trump\n"
     )
-    c = read_text_folder(root, sidecar=side)
+    c = read_text_folder(root, sidecar=side, pattern=UNGDC_PATTERN)
     docs = {d.id: d for d in c}
     assert set(docs) == {"CHN_74_2019", "SYR_74_2019", "2020/USA_75_2020"}
     chn = docs["CHN_74_2019"]
@@ -394,7 +398,7 @@ def test_text_folder_pattern_sidecar_and_skips(tmp_path):
     assert dict(c.stats.skipped) == {
         "hidden file": 1, "empty text": 1, "file name does not match pattern": 1}  # fmt: skip
     check_counts(c)
-    assert len(read_text_folder(root, recursive=False)) == 2
+    assert len(read_text_folder(root, recursive=False, pattern=UNGDC_PATTERN)) == 2
 
 
 def test_text_folder_constant_source_and_seed_article(tmp_path):
@@ -420,7 +424,7 @@ def test_text_folder_constant_source_and_seed_article(tmp_path):
 def test_text_folder_pattern_errors(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     with pytest.raises(ReaderError, match="none of the 1 .txt files matches"):
-        read_text_folder(tmp_path)
+        read_text_folder(tmp_path, pattern=UNGDC_PATTERN)
     with pytest.raises(ParameterError, match="not a valid placeholder"):
         read_text_folder(tmp_path, pattern="{so urce}.txt")
     (d,) = read_text_folder(tmp_path, pattern="{title}", source="blog")

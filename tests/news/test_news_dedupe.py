@@ -26,8 +26,10 @@ def planted():
 def test_recall_on_planted_copies_and_no_false_merges():
     bases, copies = planted()
     # Jaccard of a copy without the last of 6 paragraphs is about 5/6: at 0.8 the MinHash
-    # estimate misses some (recall 0.85 measured); 0.7 keeps distinct stories apart (≤0.1)
-    nd = NearDuplicates(threshold=0.7, shingle=3, seed=1)
+    # estimate misses some (recall 0.85 measured); the default 0.7 keeps distinct stories
+    # apart (≤0.1) and finds the copies
+    nd = NearDuplicates()
+    assert nd.threshold == 0.7
     for b, text in enumerate(bases):
         assert nd.add(f"base{b}", text) is None, f"base {b} merged with an earlier story"
     found = sum(
@@ -52,5 +54,14 @@ def test_same_seed_same_answer_and_params_recorded():
     text = "\n".join(nf.WIRE_PARAGRAPHS)
     a, b = NearDuplicates(seed=5), NearDuplicates(seed=5)
     assert (a.signature(text).hashvalues == b.signature(text).hashvalues).all()
-    assert a.params == {"threshold": 0.8, "shingle": 3, "num_perm": 128, "seed": 5}
+    assert a.params == {"threshold": 0.7, "shingle": 3, "num_perm": 128, "seed": 5}
     assert normalise_text("Xi, Assad!  meet") == "xi assad meet"
+
+
+def test_threshold_too_high_for_the_bands_is_a_parameter_error():
+    import pytest
+
+    from discourse.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="threshold=0.99"):
+        NearDuplicates(threshold=0.99)

@@ -122,7 +122,7 @@ def test_bad_options(site):
 
 def test_near_dedupe_on_pages(site):
     folder, _ = site
-    corpus = read_html(folder, outlets=nf.OUTLETS, language="en", dedupe="near", threshold=0.7)
+    corpus = read_html(folder, outlets=nf.OUTLETS, language="en", dedupe="near")
     kept = {d.source for d in corpus}
     assert corpus.stats.skipped["near duplicate"] == 2
     assert {"Xinhua", "dailyworldbrief.example.org"} <= kept  # distinct stories stay
@@ -133,8 +133,10 @@ def test_near_dedupe_on_pages(site):
     kept_id = table.loc[table["kept"], "id"].item()
     assert (table.loc[~table["kept"], "copy_of"] == kept_id).all()
     # a fresh corpus on the same data finds its table with one pass
-    again = read_html(folder, outlets=nf.OUTLETS, language="en", dedupe="near", threshold=0.7)
+    again = read_html(folder, outlets=nf.OUTLETS, language="en", dedupe="near")
     assert duplicates(again).equals(table)
+    assert again.duplicates().equals(table)  # the method; the function is kept
+    assert again.filter(source="Xinhua").duplicates().equals(table)  # a view: its base's
     with pytest.raises(ParameterError, match="dedupe"):
         duplicates(read_html(folder, language="en"))
 
@@ -241,3 +243,23 @@ def test_dask_path_equals_local(site, tmp_path):
     assert got == expected and len(got) >= 2
     assert remote.stats.as_dict() == local.stats.as_dict()
     assert local.stats.skipped["truncated WARC"] == 1 and local.stats.skipped["near duplicate"] >= 1
+
+
+@pytest.mark.slow
+def test_processes_equal_serial(site, tmp_path):
+    folder, _ = site
+    recs = warc_records(folder)
+    for k in range(3):
+        part = recs[k * 3 : k * 3 + 3] or recs[:2]
+        (tmp_path / f"part{k}.warc.gz").write_bytes(nf.warc_bytes(part, gzip_records=True))
+    data = nf.warc_bytes(recs, gzip_records=False)
+    (tmp_path / "part9.warc").write_bytes(data[:-500])
+    opts = dict(outlets=nf.OUTLETS, dedupe="near", bad_records="skip", language="en")
+    serial = read_warc(tmp_path, **opts)
+    expected = list(serial)
+    parallel = read_warc(tmp_path, processes=2, **opts)
+    assert list(parallel) == expected and len(expected) >= 2
+    assert parallel.stats.as_dict() == serial.stats.as_dict()
+    assert parallel.duplicates().equals(serial.duplicates())
+    with pytest.raises(ParameterError, match="processes"):
+        read_warc(tmp_path, processes=0)

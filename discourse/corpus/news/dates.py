@@ -133,14 +133,32 @@ def _rfc2822(text: str) -> tuple[dt.date, dt.datetime | None, str] | None:
     return stamp.date(), stamp, "second"
 
 
-def _strptime(text: str, formats: Iterable[str]) -> tuple[dt.date, dt.datetime | None, str] | None:
-    for fmt in formats:
-        try:
-            stamp = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        return _result(stamp, _precision(fmt))
+# the lenient patterns that read earlier values, most recent first: an outlet prints all
+# its dates one way, so these are tried first (strptime is slow and there are many
+# patterns). The result is the same whichever order finds it: the patterns read
+# disjoint forms.
+_HITS: list[str] = []
+
+
+def _strptime(
+    text: str, formats: Iterable[str], *, remember: bool = False
+) -> tuple[dt.date, dt.datetime | None, str] | None:
+    order = [*_HITS, *(f for f in formats if f not in _HITS)] if remember else formats
+    for fmt in order:
+        found = _try(text, fmt)
+        if found is not None:
+            if remember and (not _HITS or _HITS[0] != fmt):
+                _HITS[:] = [fmt, *(f for f in _HITS if f != fmt)]
+            return found
     return None
+
+
+def _try(text: str, fmt: str) -> tuple[dt.date, dt.datetime | None, str] | None:
+    try:
+        stamp = dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return None
+    return _result(stamp, _precision(fmt))
 
 
 def parse_news_date(
@@ -200,7 +218,7 @@ def parse_news_date(
     plain = _WEEKDAY_RE.sub("", _TRAILING_RE.sub("", text))
     plain = _ABBREV_DOT_RE.sub(lambda m: m.group(1)[:3], plain)
     plain = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", plain)
-    found = _strptime(plain, NEWS_FORMATS)
+    found = _strptime(plain, NEWS_FORMATS, remember=True)
     if found is not None:
         return found
     raise ValueError(f"cannot read date {value!r} (give date_format= to say how it is printed)")

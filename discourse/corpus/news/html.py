@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,14 @@ from ...errors import ParameterError, ReaderError
 from ..model import Corpus, ReadStats
 from .records import NewsOptions, Page, Skip, documents, news_origin
 
-__all__ = ["date_values", "detect_language", "extract_page", "html_files", "read_html"]
+__all__ = [
+    "date_values",
+    "detect_language",
+    "extract_page",
+    "html_files",
+    "page_metadata",
+    "read_html",
+]
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -41,6 +49,8 @@ _META_DATE_KEYS = (
 )
 # classes/ids of elements whose visible text is a printed date
 _DATE_CLASS_WORDS = ("date", "time", "publish", "updated", "posted", "dateline")
+_DATE_CLASS_RE = re.compile("|".join(_DATE_CLASS_WORDS))
+_NOT_DATE_TAGS = frozenset({"time", "meta", "script", "style"})
 
 
 def _jsonld_dates(obj: Any, out: list[str]) -> None:
@@ -85,11 +95,9 @@ def date_values(tree: Any) -> tuple[str, ...]:
         text = " ".join(el.text_content().split())
         if text:
             found.append(text)
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("time", "meta", "script", "style"):
-            continue
+    for el in tree.xpath("//*[@class or @id]"):  # the few elements with labels, from C
         label = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if any(w in label for w in _DATE_CLASS_WORDS):
+        if el.tag not in _NOT_DATE_TAGS and _DATE_CLASS_RE.search(label):
             text = " ".join(el.text_content().split())
             if 6 <= len(text) <= 80:
                 found.append(text)
@@ -139,39 +147,74 @@ def extract_page(
     tree = load_html(content)
     if tree is None:
         return Skip("unreadable HTML", where)
+    # metadata and dates first, on the parsed tree (extraction prunes a copy of it)
     printed = date_values(tree)
+    meta = page_metadata(tree, url)
+    canonical = _canonical(tree) or ("" if url else meta["url"])
     doc = trafilatura.bare_extraction(
-        content,
+        tree,
         url=url or None,
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         include_images=False,
         include_links=False,
         deduplicate=False,
-        # no guessing a date from years in the text ("since 2004")
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         return Skip("no main text", where)
-    fallback = getattr(doc, "date", None)
-    if fallback and fallback not in printed:
-        printed = printed + (str(fallback),)
-    canonical = _canonical(tree) or ("" if url else getattr(doc, "url", None) or "")
+    if not printed:  # no date the page shows: htmldate's guess, as trafilatura would make it
+        from htmldate import find_date
+
+        # no guessing a date from years in the text ("since 2004")
+        fallback = find_date(tree, extensive_search=False, original_date=True, url=url or None)
+        if fallback:
+            printed = (str(fallback),)
     if canonical and url:
         canonical = urljoin(url, canonical)
     return Page(
         where=where,
         text=text,
-        title=(doc.title or "").strip(),
-        author=(doc.author or "").strip(),
-        sitename=(doc.sitename or "").strip(),
+        title=meta["title"],
+        author=meta["author"],
+        sitename=meta["sitename"],
         canonical=canonical,
         url=url,
         date_values=printed,
         language=detect_language(text) if detect else "",
         extra=tuple(extra),
     )
+
+
+def page_metadata(tree: Any, url: str = "") -> dict[str, str]:
+    """Title, author, site name and URL of a parsed page, as trafilatura's metadata reads them.
+
+    trafilatura's own ``extract_metadata`` steps without the ones the readers do
+    not use (categories, tags, licence) or do themselves (the date: see
+    :func:`date_values`): ``<meta>`` and JSON-LD first, then the page's
+    title, byline and site-name elements.
+    """
+    from trafilatura import metadata as tm
+
+    md = tm.examine_meta(tree)
+    if md.author and " " not in md.author:  # as trafilatura: a one-word "author" is a site
+        md.author = None
+    try:
+        md = tm.extract_meta_json(tree, md)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader can fail on odd markup
+        pass
+    title = md.title or tm.extract_title(tree) or ""
+    author = md.author or tm.extract_author(tree) or ""
+    sitename = (md.sitename or tm.extract_sitename(tree) or "").lstrip("@")
+    if sitename and "." not in sitename and not sitename[0].isupper():
+        sitename = sitename.title()
+    page_url = md.url or tm.extract_url(tree, url or None) or ""
+    return {
+        "title": " ".join(title.split()),
+        "author": " ".join(author.split()),
+        "sitename": " ".join(sitename.split()),
+        "url": page_url,
+    }
 
 
 def _canonical(tree: Any) -> str | None:
@@ -246,7 +289,7 @@ def read_html(
     outlets: Mapping[str, str] | None = None,
     language: str | Iterable[str] | None = None,
     dedupe: bool | str = False,
-    threshold: float = 0.8,
+    threshold: float = 0.7,
     shingle: int = 3,
     seed: int = 1,
     date_format: str | Iterable[str] | None = None,
@@ -273,7 +316,7 @@ def read_html(
         ``"near"`` drops wire copies with small edits (``"near duplicate"``,
         MinHash over ``shingle``-word shingles with Jaccard ≥ ``threshold``,
         permutation ``seed``). The first copy read is kept; see
-        :func:`~discourse.corpus.news.duplicates` for the clusters.
+        :meth:`Corpus.duplicates <discourse.Corpus.duplicates>` for the clusters.
     threshold, shingle, seed
         Near-duplicate parameters (Jaccard of shingle sets, words per shingle,
         MinHash seed).

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from ..._validation import check_choice
 from ...cache import stable_hash
 from ...errors import ParameterError
+from .. import duplicates as registry
 from ..model import Document, ReadStats
 from .dates import check_formats, parse_news_date
 from .dedupe import (
@@ -72,7 +73,7 @@ class NewsOptions:
     outlets: tuple[tuple[str, str], ...] = ()
     language: tuple[str, ...] | None = None
     dedupe: str = "off"  # "off" | "exact" | "near"
-    threshold: float = 0.8
+    threshold: float = 0.7
     shingle: int = 3
     seed: int = 1
     date_format: tuple[str, ...] | None = None
@@ -122,6 +123,8 @@ class NewsOptions:
             raise ParameterError(
                 f"dedupe={dedupe!r}: use False, True (identical texts) or 'near' (wire copies)"
             )
+        if mode == "near":
+            NearDuplicates(threshold=check_threshold(threshold), shingle=shingle, seed=seed)
         return cls(
             outlets=pairs,
             language=langs,
@@ -140,7 +143,10 @@ class NewsOptions:
 def news_origin(reader: str, file_keys: list[str], options: NewsOptions) -> str:
     """The corpus origin: the reader, the dedupe mode and a hash of the files and options."""
     digest = stable_hash({"files": file_keys, "options": options.key()})
-    return f"discourse.news.{reader}|dedupe={options.dedupe}|{digest}"
+    key = f"discourse.news.{reader}|dedupe={options.dedupe}|{digest}"
+    if options.dedupe != "off":
+        registry.declare(key)  # corpus.duplicates() knows it drops copies
+    return key
 
 
 def _norm_domain(domain: str) -> str:
@@ -251,9 +257,9 @@ def documents(
                 copy_of, jaccard = hit
                 reason = "near duplicate" if options.dedupe == "near" else "duplicate text"
                 stats.skip(reason, page.where)
-                table.add_copy(doc_id, outlet, date, copy_of, jaccard)
+                table.add_copy(doc_id, outlet, date, copy_of, jaccard, page.where)
                 continue
-            table.note_kept(doc_id, outlet, date)
+            table.note_kept(doc_id, outlet, date, page.where)
         seen_ids.add(doc_id)
         meta: dict[str, Any] = {
             "source_from": source_from,

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ...errors import ReaderError
-from ...parallel.dask import check_client, map_ordered
+from ..._validation import positive_int
+from ...errors import ParameterError, ReaderError
+from ...parallel import Executor
+from ...parallel.dask import check_client
 from ..model import Corpus, ReadStats
 from .html import extract_page, file_keys, html_files
 from .records import NewsOptions, Page, Skip, documents, news_origin
@@ -105,12 +107,13 @@ def read_warc(
     outlets: Mapping[str, str] | None = None,
     language: str | Iterable[str] | None = None,
     dedupe: bool | str = False,
-    threshold: float = 0.8,
+    threshold: float = 0.7,
     shingle: int = 3,
     seed: int = 1,
     date_format: str | Iterable[str] | None = None,
     bad_records: str = "raise",
     name: str | None = None,
+    processes: int = 1,
     client: Any = None,
 ) -> Corpus:
     """Read WARC archives of news pages into a corpus (HTML responses only).
@@ -128,10 +131,17 @@ def read_warc(
         and the record offset (the documents before it have been yielded);
         with ``"skip"`` the rest of that file is counted as one
         ``"truncated WARC"`` record at that offset and reading goes on.
+    processes : int
+        Extract on this many spawned worker processes
+        (:class:`discourse.parallel.Executor`), one WARC file per task; each
+        worker holds one file's pages at a time, and at most two files per
+        worker are in flight. The corpus is the same (same documents, same
+        order, same ``stats``) as with ``processes=1``; a gain needs several
+        files.
     client : dask.distributed.Client, optional
-        Extract on the cluster, one WARC file per task; the corpus is the
-        same (same documents, same order) as without it. The workers must
-        see the files at the same paths.
+        Extract on the cluster instead, one WARC file per task; the corpus
+        is the same as without it. The workers must see the files at the
+        same paths.
 
     Returns
     -------
@@ -151,17 +161,23 @@ def read_warc(
         date_format=date_format,
         bad_records=bad_records,
     )
+    processes = positive_int("processes", processes)
     if client is not None:
         check_client(client)
+        if processes != 1:
+            raise ParameterError(
+                f"processes={processes} and client= both ask for workers; give one of them"
+            )
     files = html_files(paths, WARC_SUFFIXES)
     origin = news_origin("read_warc", file_keys(files), options)
 
     def events() -> Iterator[Page | Skip]:
-        if client is None:
+        if client is None and processes == 1:
             for f in files:
                 yield from iter_warc_events(f, options)
-        else:
-            for batch in map_ordered(client, warc_file_events, [str(f) for f in files], options):
+            return
+        with Executor(processes=min(processes, len(files)), client=client) as ex:
+            for batch in ex.map(warc_file_events, [str(f) for f in files], options):
                 yield from batch
 
     def factory(stats: ReadStats) -> Iterator:

@@ -28,8 +28,18 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..._validation import UNSET, check_choice
 from ...errors import ParameterError, ReaderError, known
+from .. import duplicates as registry
 from ..model import Corpus, Document, ReadStats, parse_date
+from ..news.dates import check_formats, parse_news_date
+from ..news.dedupe import NearDuplicates, check_threshold
+
+#: The default of ``date=``, ``id=`` and ``title=``: the field of that name if the
+#: file has it (a field the user names must exist).
+NOT_GIVEN: Any = UNSET
+#: Fields optional when not named, and what their absence means (the note in ``stats.notes``).
+OPTIONAL_FIELDS = {"date": "no dates", "id": "ids are <file>:<line>", "title": "empty titles"}
 
 #: One record: its fields, its line or row number, the place for messages, ``"file:line"``.
 Record = tuple[Mapping, int, str, str]
@@ -67,7 +77,11 @@ class Spec:
     meta: tuple[str, ...] | None
     default_source: str | None
     default_date: tuple[dt.date | None, str] | None
-    dedupe: bool
+    dedupe: str  # "off" | "exact" | "near"
+    optional: frozenset = frozenset()  # of "date", "id", "title": not named by the user
+    date_format: tuple[str, ...] | None = None
+    bad_records: str = "raise"
+    threshold: float = 0.7
 
     @property
     def named(self) -> set[str]:
@@ -137,6 +151,18 @@ def _check_name(value: Any, param: str, *, allow_none: bool = True) -> str | Non
     return value
 
 
+def check_dedupe(dedupe: Any) -> str:
+    """``dedupe=`` as ``"off"``, ``"exact"`` (True) or ``"near"``."""
+    if isinstance(dedupe, bool):
+        return "exact" if dedupe else "off"
+    if dedupe == "near":
+        return "near"
+    raise ParameterError(
+        f"dedupe={dedupe!r}: use False, True (identical texts) or 'near' (wire copies with "
+        "small edits, MinHash with Jaccard >= threshold)"
+    )
+
+
 def make_spec(
     *,
     text: Any,
@@ -148,8 +174,18 @@ def make_spec(
     default_source: Any,
     default_date: Any,
     dedupe: Any,
+    date_format: Any = None,
+    bad_records: Any = "raise",
+    threshold: Any = 0.7,
 ) -> Spec:
-    """Check the field options of a reader and return the :class:`Spec` they give."""
+    """Check the field options of a reader and return the :class:`Spec` they give.
+
+    ``date``, ``id`` and ``title`` may be :data:`NOT_GIVEN`: the field of that
+    name, optional (see :data:`OPTIONAL_FIELDS`).
+    """
+    given = {"date": date, "id": id, "title": title}
+    optional = frozenset(k for k, v in given.items() if v is NOT_GIVEN)
+    date, id, title = (k if v is NOT_GIVEN else v for k, v in given.items())
     text = _check_name(text, "text", allow_none=False)
     if meta is not None:
         if isinstance(meta, str) or not isinstance(meta, Iterable):
@@ -171,8 +207,11 @@ def make_spec(
             raise ParameterError(
                 f"default_date={default_date!r} is not a date ({exc}); give e.g. '2023-09-22' or 2023"
             ) from None
-    if not isinstance(dedupe, bool):
-        raise ParameterError(f"dedupe= must be True or False, got {dedupe!r}")
+    mode = check_dedupe(dedupe)
+    if mode == "near":
+        NearDuplicates(
+            threshold=check_threshold(threshold)
+        )  # refuses a threshold now, not mid-read
     return Spec(
         text=text,
         source=_check_name(source, "source"),
@@ -182,7 +221,11 @@ def make_spec(
         meta=meta,
         default_source=default_source,
         default_date=parsed_default,
-        dedupe=dedupe,
+        dedupe=mode,
+        optional=optional,
+        date_format=check_formats(date_format),
+        bad_records=check_choice("bad_records", bad_records, ("raise", "skip")),
+        threshold=check_threshold(threshold),
     )
 
 
@@ -200,6 +243,9 @@ def field_options(
     encoding: Any,
     errors: Any,
     dedupe: Any,
+    date_format: Any = None,
+    bad_records: Any = "raise",
+    threshold: Any = 0.7,
 ) -> tuple[Path, Spec, Codec, dict[str, Any]]:
     """Check the options the field readers (JSONL, CSV, Parquet) share.
 
@@ -217,15 +263,43 @@ def field_options(
         default_source=default_source,
         default_date=default_date,
         dedupe=dedupe,
+        date_format=date_format,
+        bad_records=bad_records,
+        threshold=threshold,
     )
     codec = check_codec(encoding, errors)
     options = {
-        **dataclasses.asdict(spec),
+        **origin_options(spec),
         "default_date": default_date,
         "encoding": encoding,
         "errors": errors,
     }
     return p, spec, codec, options
+
+
+def origin_options(spec: Spec) -> dict[str, Any]:
+    """The spec as recorded in ``corpus.origin``; options at their defaults are left out, so
+    the origin (and the caches keyed by it) of a read without them is what it always was."""
+    out = dataclasses.asdict(spec)
+    out["dedupe"] = {"off": False, "exact": True}.get(spec.dedupe, spec.dedupe)
+    for key, default in (
+        ("optional", frozenset()),
+        ("date_format", None),
+        ("bad_records", "raise"),
+    ):
+        if out[key] == default:
+            del out[key]
+    if "optional" in out:
+        out["optional"] = sorted(out["optional"])
+    if spec.dedupe != "near":
+        del out["threshold"]
+    return out
+
+
+def absent_fields(spec: Spec, columns: Iterable[str]) -> frozenset:
+    """The optional fields (not named by the user) that a file with ``columns`` lacks."""
+    cols = set(columns)
+    return frozenset(f for f in spec.optional if getattr(spec, f) not in cols)
 
 
 def check_columns(path: Path, columns: list[str], spec: Spec) -> None:
@@ -241,7 +315,12 @@ def check_columns(path: Path, columns: list[str], spec: Spec) -> None:
         raise missing(spec.text, "text", "")
     if spec.source is not None and spec.source not in columns and spec.default_source is None:
         raise missing(spec.source, "source", " or default_source='label'")
-    if spec.date is not None and spec.date not in columns and spec.default_date is None:
+    if (
+        spec.date is not None
+        and spec.date not in columns
+        and spec.default_date is None
+        and "date" not in spec.optional
+    ):
         raise missing(spec.date, "date", ", date=None to read no dates, or default_date=...")
     if spec.meta is not None:
         absent = [m for m in spec.meta if m not in columns]
@@ -490,19 +569,54 @@ def short(value: Any, limit: int = 60) -> str:
     return r if len(r) <= limit else r[: limit - 1] + "…"
 
 
-class _Builder:
-    """Turns records into documents for one pass: checks, skips, counts, duplicate ids."""
+class RecordError(ReaderError):
+    """A problem with one record (not the file): raised with ``bad_records="raise"``,
+    counted under ``reason`` with ``bad_records="skip"``."""
 
-    def __init__(self, spec: Spec, path: Path, unit: str, stats: ReadStats, codec: Codec):
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclasses.dataclass(frozen=True)
+class BadRecord:
+    """What a format module yields instead of a record it cannot parse (a malformed JSON
+    line, a value that is no object, a CSV row of the wrong length)."""
+
+    reason: str
+    message: str
+    where: str
+
+
+class _Builder:
+    """Turns records into documents for one pass: checks, skips, counts, duplicates."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        path: Path,
+        unit: str,
+        stats: ReadStats,
+        codec: Codec,
+        absent: frozenset | None,
+    ):
         self.spec = spec
         self.path = path
         self.unit = unit
         self.stats = stats
         self.codec = codec
         self.stem = stem(path)
+        # optional fields the file lacks (None: decided by the first record, for JSON Lines)
+        self.absent = absent
         self.ids: dict[str, str] = {}
-        self.hashes: set[bytes] = set()
         self.duplicates: list[tuple[str, str, str]] = []
+        self.table = registry.DuplicateTable()
+        self.finder: NearDuplicates | None = None
+        if spec.dedupe == "near":
+            self.finder = NearDuplicates(threshold=spec.threshold)
+        self.hashes: dict[bytes, str] = {}
+        self.date_first: tuple[str, str] | None = None  # first date value and its place
+        self.date_matched = 0
 
     def label(self, rec: Mapping, field: str | None, place: str) -> str | None:
         if field is None or field not in rec:
@@ -511,19 +625,84 @@ class _Builder:
         if _missing(v):
             return None
         if isinstance(v, bool) or isinstance(v, (dict, list, tuple, set, bytes)):
-            raise ReaderError(
+            raise RecordError(
+                "field is not a string or number",
                 f"{place}: field {field!r} is a {type(v).__name__} ({short(v)}); "
-                "expected a string or a number"
+                "expected a string or a number",
             )
         return str(v).strip() if isinstance(v, str) else str(v)
 
+    def bad(self, item: BadRecord) -> None:
+        """Count a record the format module could not parse, or raise its error."""
+        self.stats.read += 1
+        if self.spec.bad_records == "raise":
+            raise RecordError(item.reason, item.message)
+        self.stats.skip(item.reason, item.where)
+
     def build(self, rec: Mapping, num: int, place: str, where: str) -> Document | None:
+        self.stats.read += 1
+        try:
+            return self._build(rec, num, place, where)
+        except RecordError as exc:
+            if self.spec.bad_records == "raise":
+                raise
+            self.stats.skip(exc.reason, where)
+            return None
+
+    def _absent(self, rec: Mapping) -> frozenset:
+        if self.absent is None:  # JSON Lines: the first record says which fields the file has
+            self.absent = absent_fields(self.spec, rec)
+        return self.absent
+
+    def _date(self, value: Any, place: str) -> tuple[dt.date | None, str, Any]:
+        """``(date, precision, timestamp or None)`` of a date value."""
+        spec = self.spec
+        if spec.date_format is not None and not isinstance(value, dt.date):
+            if self.date_first is None:
+                self.date_first = (short(value), place)
+            try:
+                date, stamp, precision = parse_news_date(str(value), spec.date_format)
+            except ValueError:
+                raise RecordError(
+                    "unparseable date",
+                    f"{place}: field {spec.date!r} = {short(value)} matches none of "
+                    f"date_format={list(spec.date_format)!r}; give the pattern it is printed "
+                    "in (such as '%d %B %Y' for '13 June 2022'), several patterns tried in "
+                    "order, or date_format=None to read ISO, RFC 2822 and common news forms",
+                ) from None
+            self.date_matched += 1
+            return date, precision, stamp
+        try:
+            date, precision = parse_date(value)
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+            try:
+                date, stamp, precision = parse_news_date(str(value).strip())
+            except ValueError:
+                raise RecordError(
+                    "unparseable date",
+                    f"{place}: field {spec.date!r} = {short(value)} is not a date ({exc}); "
+                    "use ISO dates such as '2023-09-22', a year such as 2023, or fix the record",
+                ) from None
+            return date, precision, stamp
+        stamp = None
+        if isinstance(value, dt.datetime):
+            stamp = value
+        elif isinstance(value, str) and ":" in value:
+            try:
+                d2, stamp, _ = parse_news_date(value.strip())
+            except ValueError:
+                stamp = None
+            else:
+                stamp = stamp if d2 == date else None
+        return date, precision, stamp
+
+    def _build(self, rec: Mapping, num: int, place: str, where: str) -> Document | None:
         spec, stats = self.spec, self.stats
-        stats.read += 1
         if spec.text not in rec:
-            raise ReaderError(
+            raise RecordError(
+                "no text field",
                 f"{place}: no field {spec.text!r} holding the text; this record has "
-                f"{known(rec) if rec else 'no fields'}; pass text='the field holding the text'"
+                f"{known(rec) if rec else 'no fields'}; pass text='the field holding the text'",
             )
         text = rec[spec.text]
         if isinstance(text, bytes):
@@ -531,45 +710,52 @@ class _Builder:
         if text is None or (isinstance(text, float) and text != text):
             text = ""
         if not isinstance(text, str):
-            raise ReaderError(
+            raise RecordError(
+                "text is not a string",
                 f"{place}: field {spec.text!r} is a {type(text).__name__} ({short(text)}), "
-                "not a string; pass text= the field holding the text"
+                "not a string; pass text= the field holding the text",
             )
         if not text or text.isspace():
             stats.skip("empty text", where)
             return None
 
+        absent = self._absent(rec) if spec.optional else frozenset()
         source = self.label(rec, spec.source, place)
         if source is None:
             if spec.default_source is None:
-                raise ReaderError(self._missing_msg(rec, place, spec.source, "source"))
+                raise RecordError(
+                    "missing source", self._missing_msg(rec, place, spec.source, "source")
+                )
             source = spec.default_source
 
-        date, precision = None, "none"
+        date, precision, stamp = None, "none", None
         if spec.date is not None:
             value = rec.get(spec.date)
-            if _missing(value):
+            if spec.date not in rec and "date" in absent:
+                if spec.default_date is not None:
+                    date, precision = spec.default_date
+            elif _missing(value):
                 if spec.default_date is None:
-                    raise ReaderError(self._missing_msg(rec, place, spec.date, "date"))
+                    raise RecordError(
+                        "missing date", self._missing_msg(rec, place, spec.date, "date")
+                    )
                 date, precision = spec.default_date
             elif isinstance(value, (dict, list, bool)):
-                raise ReaderError(
+                raise RecordError(
+                    "unparseable date",
                     f"{place}: field {spec.date!r} is a {type(value).__name__} "
-                    f"({short(value)}), not a date"
+                    f"({short(value)}), not a date",
                 )
             else:
-                try:
-                    date, precision = parse_date(value)
-                except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
-                    raise ReaderError(
-                        f"{place}: field {spec.date!r} = {short(value)} is not a date ({exc}); "
-                        "use ISO dates such as '2023-09-22', a year such as 2023, or fix the record"
-                    ) from None
+                date, precision, stamp = self._date(value, place)
 
         doc_id = self.label(rec, spec.id, place)
         if doc_id is None:
             doc_id = f"{self.stem}:{num}"
         title = self.label(rec, spec.title, place) or ""
+        for field in absent:
+            if getattr(spec, field) not in rec:
+                stats.notes[f"no {getattr(spec, field)!r} field: {OPTIONAL_FIELDS[field]}"] += 1
 
         if spec.meta is None:
             meta = {k: v for k, v in rec.items() if k not in spec.named}
@@ -577,15 +763,30 @@ class _Builder:
             meta = {k: rec[k] for k in spec.meta if k in rec}
         if precision in ("year", "month"):
             meta["date_precision"] = precision
+        if stamp is not None:
+            meta["published"] = stamp.isoformat()  # the key the news readers use
 
-        if spec.dedupe:
+        if spec.dedupe == "exact":
             h = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            if h in self.hashes:
+            first_copy = self.hashes.get(h)
+            if first_copy is not None:
                 stats.skip("duplicate text", where)
+                self.table.add_copy(doc_id, source, date, first_copy, 1.0, where)
                 return None
-            self.hashes.add(h)
+            self.hashes[h] = doc_id
+            self.table.note_kept(doc_id, source, date, where)
+        elif self.finder is not None:
+            hit = self.finder.add(doc_id, text)
+            if hit is not None:
+                stats.skip("near duplicate", where)
+                self.table.add_copy(doc_id, source, date, hit[0], hit[1], where)
+                return None
+            self.table.note_kept(doc_id, source, date, where)
         first = self.ids.get(doc_id)
         if first is not None:
+            if spec.bad_records == "skip":
+                stats.skip("duplicate id", where)
+                return None
             self.duplicates.append((doc_id, first, where))
             return None
         self.ids[doc_id] = where
@@ -598,6 +799,19 @@ class _Builder:
             title=title,
             meta=MappingProxyType(meta) if meta else MappingProxyType({}),
         )
+
+    def finish(self, origin: str) -> None:
+        """After a complete pass: file the duplicate clusters; check ``date_format`` read a date."""
+        spec = self.spec
+        if spec.dedupe != "off":
+            registry.record(origin, self.table)
+        if spec.date_format is not None and self.date_matched == 0 and self.date_first:
+            value, place = self.date_first
+            raise ParameterError(
+                f"date_format={list(spec.date_format)!r} matched no date in this read; the first "
+                f"date was {value} ({place}). Give a pattern for it, such as '%d %B %Y' for "
+                "'13 June 2022', or date_format=None to read ISO, RFC 2822 and common news forms"
+            )
 
     def _missing_msg(self, rec: Mapping, place: str, field: str | None, what: str) -> str:
         if self.unit == "file":
@@ -624,13 +838,18 @@ class _Builder:
         )
 
 
-def _emit(records: Iterator[Record], builder: _Builder) -> Iterator[Document]:
+def _emit(
+    records: Iterator[Record | BadRecord], builder: _Builder, origin: str
+) -> Iterator[Document]:
     """Build and yield documents; on a duplicate id, scan on for a few more, then raise."""
     while True:
         try:
             item = next(records, None)
             if item is None:
                 break
+            if isinstance(item, BadRecord):
+                builder.bad(item)
+                continue
             doc = builder.build(*item)
         except ReaderError:
             if builder.duplicates:
@@ -644,10 +863,11 @@ def _emit(records: Iterator[Record], builder: _Builder) -> Iterator[Document]:
             yield doc
     if builder.duplicates:
         raise builder.duplicate_error()
+    builder.finish(origin)
 
 
 def stream_corpus(
-    records: Callable[[ReadStats], Iterator[Record]],
+    records: Callable[[ReadStats], Iterator[Record | BadRecord]],
     *,
     spec: Spec,
     codec: Codec,
@@ -655,15 +875,21 @@ def stream_corpus(
     unit: str,
     name: str,
     origin: str,
+    columns: Iterable[str] | None = None,
 ) -> Corpus:
     """A lazy corpus whose every pass builds documents from ``records(stats)``.
 
     ``unit`` (``"line"``, ``"row"`` or ``"file"``) says what a record is, for
-    messages; ``path`` is the file (or folder) named in them.
+    messages; ``path`` is the file (or folder) named in them. ``columns``: the
+    file's fields when known before reading (a CSV header, a Parquet schema);
+    otherwise the first record says which optional fields the file has.
     """
+    absent = absent_fields(spec, columns) if columns is not None else None
+    if spec.dedupe != "off":
+        registry.declare(origin)  # corpus.duplicates() knows this corpus drops copies
 
     def factory(stats: ReadStats) -> Iterator[Document]:
-        builder = _Builder(spec, path, unit, stats, codec)
-        return _emit(records(stats), builder)
+        builder = _Builder(spec, path, unit, stats, codec, absent)
+        return _emit(records(stats), builder, origin)
 
     return Corpus(factory, name=name, origin=origin)

@@ -11,6 +11,8 @@ from typing import Any
 from ...errors import ParameterError, ReaderError, known
 from ..model import Corpus, ReadStats
 from .base import (
+    NOT_GIVEN,
+    BadRecord,
     Codec,
     Record,
     Spec,
@@ -34,16 +36,19 @@ def read_csv(
     *,
     text: str = "text",
     source: str | None = "source",
-    date: str | None = "date",
-    id: str | None = "id",
-    title: str | None = "title",
+    date: str | None = NOT_GIVEN,
+    id: str | None = NOT_GIVEN,
+    title: str | None = NOT_GIVEN,
     meta: Iterable[str] | None = None,
     default_source: str | None = None,
     default_date: Any = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
     errors: str = "strict",
-    dedupe: bool = False,
+    dedupe: bool | str = False,
+    threshold: float = 0.7,
+    date_format: str | Iterable[str] | None = None,
+    bad_records: str = "raise",
     name: str | None = None,
 ) -> Corpus:
     """Read a CSV or TSV file with a header row (``.gz`` allowed) as a lazy corpus.
@@ -58,12 +63,15 @@ def read_csv(
     path : str or Path
         The file.
     text, source, date, id, title, meta, default_source, default_date
-        As in :func:`read_jsonl`; here they name columns. Missing text /
-        source / date columns are reported when the reader is called.
+        As in :func:`read_jsonl`; here they name columns. A missing text or
+        source column, or a date column you named, is reported when the reader
+        is called; without ``date=`` a file with no ``date`` column has no
+        dates (noted in ``corpus.stats.notes``).
     delimiter : str
         One character: ``","`` (default) or ``"\\t"`` for TSV.
-    encoding, errors, dedupe, name
-        As in :func:`read_jsonl`.
+    encoding, errors, dedupe, threshold, date_format, bad_records, name
+        As in :func:`read_jsonl`; a row with more or fewer fields than the
+        header is a bad record (``"malformed CSV row"``).
 
     Returns
     -------
@@ -90,6 +98,9 @@ def read_csv(
         encoding=encoding,
         errors=errors,
         dedupe=dedupe,
+        date_format=date_format,
+        bad_records=bad_records,
+        threshold=threshold,
     )
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         raise ParameterError(
@@ -108,6 +119,7 @@ def read_csv(
         unit="line",
         name=name or stem(p),
         origin=origin("read_csv", file_key(p), options),
+        columns=header if header is not None else None,
     )
 
 
@@ -164,7 +176,7 @@ def _csv_header(path: Path, codec: Codec, delimiter: str) -> list[str] | None:
 
 def _csv_records(
     path: Path, codec: Codec, delimiter: str, spec: Spec, stats: ReadStats
-) -> Iterator[Record]:
+) -> Iterator[Record | BadRecord]:
     rows = csv_rows(path, codec, delimiter, stats)
     try:
         first = next(rows, None)
@@ -177,11 +189,13 @@ def _csv_records(
         for lineno, row in rows:
             place = f"{path} line {lineno}"
             if len(row) != n:
-                raise ReaderError(
+                msg = (
                     f"{place}: the row has {len(row)} fields but the header has {n}; a stray "
                     "quote or an unquoted delimiter is the usual cause (quote fields that hold "
                     f"{delimiter!r} or newlines)"
                 )
+                yield BadRecord("malformed CSV row", msg, f"{fname}:{lineno}")
+                continue
             rec = {h: v for h, v in zip(header, row, strict=True) if v != ""}
             rec.setdefault(spec.text, "")
             yield rec, lineno, place, f"{fname}:{lineno}"

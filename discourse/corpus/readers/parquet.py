@@ -9,7 +9,17 @@ from typing import Any
 
 from ...errors import ReaderError
 from ..model import Corpus
-from .base import Record, Spec, check_columns, field_options, file_key, origin, stem, stream_corpus
+from .base import (
+    NOT_GIVEN,
+    Record,
+    Spec,
+    check_columns,
+    field_options,
+    file_key,
+    origin,
+    stem,
+    stream_corpus,
+)
 
 __all__ = ["read_parquet"]
 
@@ -19,15 +29,18 @@ def read_parquet(
     *,
     text: str = "text",
     source: str | None = "source",
-    date: str | None = "date",
-    id: str | None = "id",
-    title: str | None = "title",
+    date: str | None = NOT_GIVEN,
+    id: str | None = NOT_GIVEN,
+    title: str | None = NOT_GIVEN,
     meta: Iterable[str] | None = None,
     default_source: str | None = None,
     default_date: Any = None,
     encoding: str = "utf-8",
     errors: str = "strict",
-    dedupe: bool = False,
+    dedupe: bool | str = False,
+    threshold: float = 0.7,
+    date_format: str | Iterable[str] | None = None,
+    bad_records: str = "raise",
     name: str | None = None,
 ) -> Corpus:
     """Read a Parquet file as a lazy corpus, streaming it in record batches (pyarrow).
@@ -40,8 +53,10 @@ def read_parquet(
     ----------
     path : str or Path
         The ``.parquet`` file.
-    text, source, date, id, title, meta, default_source, default_date, encoding, errors, dedupe, name
+    text, source, date, id, title, meta, default_source, default_date, encoding, errors
         As in :func:`read_jsonl`; here they name columns.
+    dedupe, threshold, date_format, bad_records, name
+        As in :func:`read_jsonl`.
 
     Returns
     -------
@@ -69,8 +84,12 @@ def read_parquet(
         encoding=encoding,
         errors=errors,
         dedupe=dedupe,
+        date_format=date_format,
+        bad_records=bad_records,
+        threshold=threshold,
     )
-    check_columns(p, _parquet_columns(p), spec)
+    columns = _parquet_columns(p)
+    check_columns(p, columns, spec)
     return stream_corpus(
         lambda stats: _parquet_records(p, spec),
         spec=spec,
@@ -79,6 +98,7 @@ def read_parquet(
         unit="row",
         name=name or stem(p),
         origin=origin("read_parquet", file_key(p), options),
+        columns=columns,
     )
 
 

@@ -23,6 +23,7 @@ from .base import (
     file_key,
     make_spec,
     origin,
+    origin_options,
     read_bytes,
     stream_corpus,
 )
@@ -37,36 +38,43 @@ _KNOWN_SIDE_KEYS = ("file", "filename", "file_name", "path", "name")
 def read_text_folder(
     folder: str | os.PathLike,
     *,
-    pattern: str | None = "{source}_{session}_{year}.txt",
+    pattern: str | None = None,
     source: str | None = None,
     sidecar: str | os.PathLike | None = None,
     recursive: bool = True,
     default_date: Any = None,
     encoding: str = "utf-8",
     errors: str = "strict",
-    dedupe: bool = False,
+    dedupe: bool | str = False,
+    threshold: float = 0.7,
+    date_format: str | Iterable[str] | None = None,
+    bad_records: str = "raise",
     name: str | None = None,
 ) -> Corpus:
     """Read a folder with one ``.txt`` (or ``.txt.gz``) file per document as a lazy corpus.
 
-    Metadata come from the file name through ``pattern`` and/or from a
-    ``sidecar`` CSV; values in the sidecar win over those from the name, and
-    ``source`` is the label of every file that gets no source from either.
+    Any file names are read. Metadata come from the file name through
+    ``pattern`` (if given) and/or from a ``sidecar`` CSV; values in the sidecar
+    win over those from the name. A file that gets no source from either takes
+    ``source=`` if given, else the name of the sub-folder it is in (the first
+    folder below ``folder``: ``bbc/2023/a.txt`` → ``"bbc"``); a file directly
+    in ``folder`` with no source is a bad record (``"missing source"``).
 
     Parameters
     ----------
     folder : str or Path
         The folder; files are read in sorted path order.
     pattern : str or None
-        File-name template. ``{source}``, ``{year}`` (four digits), ``{date}``,
+        File-name template (default None: no metadata from names). The UN
+        General Debate names are ``"{source}_{session}_{year}.txt"``. ``{source}``, ``{year}`` (four digits), ``{date}``,
         ``{id}`` and ``{title}`` fill those fields; any other ``{name}`` goes
         into ``meta`` as a string. Matched against the name (or, if the
         pattern has a ``/``, the path below the folder) without ``.gz``, and
         without ``.txt`` if the pattern does not end in ``.txt``. Files that
-        do not match are skipped and counted. ``None``: no metadata from names.
+        do not match are skipped and counted.
     source : str, optional
         A constant source label (e.g. ``"bbc"``) for files whose name and
-        sidecar give none.
+        sidecar give none (it wins over the sub-folder's name).
     sidecar : path, optional
         A CSV with one row per file: the key column (``file``, ``filename``,
         ``file_name``, ``path`` or ``name``; else the first column) holds the
@@ -78,8 +86,9 @@ def read_text_folder(
     default_date : optional
         Date for files without one when names or sidecar give dates to others.
         When neither gives dates, documents have none.
-    encoding, errors, dedupe, name
-        As in :func:`read_jsonl`.
+    encoding, errors, dedupe, threshold, date_format, bad_records, name
+        As in :func:`read_jsonl` (``date_format`` reads the dates the pattern or
+        the sidecar give).
 
     Returns
     -------
@@ -93,9 +102,14 @@ def read_text_folder(
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "CHN_78_2023.txt").write_text("External interference must stop.")
-    >>> c = read_text_folder(d)
+    >>> c = read_text_folder(d, pattern="{source}_{session}_{year}.txt")
     >>> [(x.id, x.source, x.year, x.meta["session"]) for x in c]
     [('CHN_78_2023', 'CHN', 2023, '78')]
+    >>> news = pathlib.Path(tempfile.mkdtemp())
+    >>> (news / "bbc").mkdir()
+    >>> _ = (news / "bbc" / "assad-visit.txt").write_text("Assad breaks his isolation.")
+    >>> [(x.id, x.source) for x in read_text_folder(news)]
+    [('bbc/assad-visit', 'bbc')]
     """
     if not isinstance(folder, (str, os.PathLike)):
         raise ParameterError(f"folder must be a path (str or Path), got {type(folder).__name__}")
@@ -117,6 +131,9 @@ def read_text_folder(
         encoding=encoding,
         errors=errors,
         dedupe=dedupe,
+        threshold=threshold,
+        date_format=date_format,
+        bad_records=bad_records,
         name=name or root.resolve().name or "corpus",
     )
 
@@ -133,8 +150,11 @@ def text_corpus(
     default_date: Any,
     encoding: str,
     errors: str,
-    dedupe: bool,
+    dedupe: bool | str,
     name: str,
+    threshold: float = 0.7,
+    date_format: Any = None,
+    bad_records: str = "raise",
 ) -> Corpus:
     """A lazy corpus of the text files ``files`` (``(path below root, path)`` pairs) below ``root``."""
     regex, fields = _compile_pattern(pattern)
@@ -159,6 +179,9 @@ def text_corpus(
         default_source=source,
         default_date=default_date,
         dedupe=dedupe,
+        date_format=date_format,
+        bad_records=bad_records,
+        threshold=threshold,
     )
     usable = [f for f in files if not Path(f[0]).name.startswith(".")]
     if (
@@ -184,11 +207,14 @@ def text_corpus(
         "errors": errors,
         "dedupe": dedupe,
         "sidecar": side_key,
+        **{k: v for k, v in origin_options(spec).items() if k in ("date_format", "bad_records")},
     }
+    if spec.dedupe == "near":
+        options["threshold"] = spec.threshold
     key = f"{root.resolve()}|files={sig.hexdigest()}"
 
     return stream_corpus(
-        lambda stats: _file_records(root, files, regex, pattern, side, codec, stats),
+        lambda stats: _file_records(root, files, regex, pattern, side, codec, stats, source),
         spec=spec,
         codec=codec,
         path=root,
@@ -292,6 +318,7 @@ def _file_records(
     side: dict[str, dict[str, str]],
     codec: Codec,
     stats: ReadStats,
+    label: str | None = None,
 ) -> Iterator[Record]:
     for num, (rel, full) in enumerate(files, 1):
         base = rel.rsplit("/", 1)[-1]
@@ -311,6 +338,8 @@ def _file_records(
         if extra is None:
             extra = side.get(base, {})
         rec.update(extra)
+        if "source" not in rec and label is None and "/" in rel:
+            rec["source"] = rel.split("/", 1)[0]  # the sub-folder's name
         if "date" not in rec and "year" in rec:
             rec["date"] = rec.pop("year")
         rec_id = rel[:-7] if rel.lower().endswith(".txt.gz") else rel[:-4]
