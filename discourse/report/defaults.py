@@ -216,7 +216,9 @@ def embedding_groups(
 ) -> dict[str, str]:
     """Source → group for per-group embedding models: ``groups`` (checked) or each source alone.
 
-    ``sources`` limits the default to those sources (all by default).
+    ``sources`` limits the default to those sources (all by default). Of a
+    mapping given, the sources the corpus has are kept (a selection of
+    sources may leave some out); fewer than two groups left raises.
 
     Examples
     --------
@@ -230,13 +232,16 @@ def embedding_groups(
         chosen = list(sources) if sources else _ranked_sources(corpus)
         _check_sources(corpus, chosen, "sources")
         return {s: s for s in chosen}
-    groups = dict(groups)
-    _check_sources(corpus, list(groups), "blocs")
-    if len(set(groups.values())) < 2:
+    have = set(corpus.source_counts())
+    kept = {s: g for s, g in dict(groups).items() if s in have}
+    if len(set(kept.values())) < 2:
+        missing = [s for s in groups if s not in have]
         raise ParameterError(
-            f"blocs {groups!r} form {len(set(groups.values()))} group; give at least two"
+            f"blocs put this corpus's sources into {len(set(kept.values()))} group(s)"
+            + (f" ({_known(missing)} not in this corpus)" if missing else "")
+            + f"; give at least two groups of its sources: {_known(_ranked_sources(corpus))}"
         )
-    return groups
+    return kept
 
 
 def group_pair(

@@ -468,7 +468,7 @@ def render_report(
     lexicon = str(Path(lexicon).expanduser().resolve()) if lexicon else None
     if lexicon and not Path(lexicon).is_file():
         raise ParameterError(f"lexicon {lexicon!r} does not exist; pass a TOML frame lexicon file")
-    reader_options = {k: v for k, v in (reader_options or {}).items() if v is not None}
+    reader_options = dict(reader_options or {})  # date=None (read no dates) is an option too
     corpus_arg = corpus
     if isinstance(corpus, (str, os.PathLike)) and str(corpus) != "ungdc":
         corpus_arg = str(Path(corpus).expanduser().resolve())
