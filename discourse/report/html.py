@@ -203,7 +203,7 @@ def tidy_notebook(nb: Any, nouns: dict[str, str] | None = None) -> Any:
 
     Markdown cells speak of the corpus's nouns (:func:`say_nouns`); stderr
     outputs (Python warnings, with the kernel's temporary file paths) become
-    short notes in the page (:func:`warning_notes`).
+    short notes in the page (:func:`warning_notes`), each once per cell.
     """
     import nbformat
 
@@ -214,9 +214,11 @@ def tidy_notebook(nb: Any, nouns: dict[str, str] | None = None) -> Any:
         if cell.cell_type != "code":
             continue
         outputs = []
+        seen: set[str] = set()
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                notes = warning_notes(out.get("text", ""))
+                notes = [n for n in warning_notes(out.get("text", "")) if n not in seen]
+                seen.update(notes)  # a warning repeated in one cell is shown once
                 if notes:
                     body = "".join(f'<div class="discourse-warning">{_e(n)}</div>' for n in notes)
                     outputs.append(nbformat.v4.new_output("display_data", data={"text/html": body}))

@@ -90,14 +90,15 @@ def save_table(
 
 def show_table(
     frame: pd.DataFrame, name: str, *, rows: int = 15, folder: str | os.PathLike | None = None
-) -> pd.DataFrame:
+) -> None:
     """Save ``frame`` (:func:`save_table`), show its first ``rows`` rows and link its CSV.
 
     Shown without the index, numbers rounded to 3 decimals (the CSV keeps 10
     significant digits), every cell in full (HTML-escaped).
 
     The link is relative to the report's pages (``data/<notebook>/<name>.csv``)
-    and says how many rows the whole table has. Returns ``frame`` unchanged.
+    and says how many rows the whole table has. Returns None, so that a cell
+    ending with it does not show the table a second time.
     """
     save_table(frame, name, folder=folder)
     rows = int(rows)
@@ -106,7 +107,7 @@ def show_table(
         from IPython.display import HTML, display
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
         print(frame.head(rows))
-        return frame
+        return None
     head = frame.head(rows).round(3)
     display(HTML(head.to_html(index=False, na_rep="", border=0, classes="dataframe")))
     shown = (
@@ -126,7 +127,7 @@ def show_table(
         )
     elif len(frame) > rows:
         display(HTML(f'<p class="discourse-table-link">{shown}</p>'))
-    return frame
+    return None
 
 
 def require_dates(corpus: Corpus, what: str = "this section") -> None:

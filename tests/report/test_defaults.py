@@ -181,7 +181,9 @@ def test_warnings_become_short_notes_without_kernel_paths():
     nb.cells = [md, cell]
     tidy_notebook(nb, defaults.NOUNS["ungdc"])
     assert nb.cells[0].source == "Rates of each country's speeches"
-    (out,) = nb.cells[1].outputs
+    cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=text))
+    tidy_notebook(nb, defaults.NOUNS["ungdc"])
+    (out,) = nb.cells[1].outputs  # the same warnings twice in one cell: shown once
     html = out["data"]["text/html"]
     assert "ipykernel" not in html and "/tmp/" not in html and "UserWarning: group" in html
 

@@ -159,7 +159,7 @@ with discourse.section("Shift with null", needs=models) as shift:
 # %%
 with discourse.section("Most shifted", needs=[models, shift]):
     moved = emb.most_shifted(target=target, reference=reference, n=20, min_count=50)
-    display(discourse.save_table(moved, "most_shifted"))
+    show_table(moved, "most_shifted", rows=20)
 
 # %% [markdown]
 # ## A semantic axis: cooperation ↔ confrontation

@@ -45,7 +45,7 @@ from discourse.report import defaults, show_table
 c = discourse.open_corpus(corpus, mirror=mirror, **reader_options)
 view = c.filter(years=tuple(years)) if years else c
 sources = defaults.focus_sources(view, sources)
-display(view)
+show_table(view.summary().sort_values("tokens", ascending=False), "sources", rows=10)
 
 # %% [markdown]
 # ## Two {sources} compared

@@ -16,7 +16,7 @@
 # An LDA topic model (gensim) is fitted on **every** document of the chosen
 # years, so topics describe the whole corpus; the focus `sources` are then
 # compared on it. Shares are per {document} (each counts once), with
-# bootstrap intervals over documents. Fitted models are cached: a second
+# bootstrap intervals over {documents}. Fitted models are cached: a second
 # run with the same data, parameters and seed loads in seconds.
 
 # %% tags=["parameters"]
