@@ -500,6 +500,9 @@ def render_report(
             # the UNGDC's curated choices; any other corpus gets defaults from its data
             base.update({k: v for k, v in UNGDC_PARAMS.items() if k not in ("sources", "years")})
         base.update(
+            # the counts of this run's read: a token store shared with another reading of
+            # the same documents (e.g. without --dedupe) may hold that reading's counts
+            reader_counts=info["reader"],
             sources=sources,
             years=years,
             seed=seed,

@@ -124,6 +124,8 @@ def test_dedupe_is_visible_in_the_manifest(tmp_path):
     _, m = _report(tmp_path, corpus, *NEWS_ARGS, "--dedupe", "--only", "overview", name="d")
     r = m["corpus"]["reader"]
     assert r["read"] == 112 and r["kept"] == 100 and r["skipped"] == {"duplicate text": 12}
+    counts = (tmp_path / "d" / "data" / "overview" / "reader_counts.csv").read_text()
+    assert "skipped: duplicate text,12" in counts and "read,112" in counts
 
 
 @pytest.mark.slow

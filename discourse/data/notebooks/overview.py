@@ -25,6 +25,7 @@ sources = None  # focus sources; None: the seven largest
 years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
+reader_counts = None  # the report's own read/kept/skipped counts; None: the corpus's
 
 # %%
 import matplotlib.pyplot as plt
@@ -124,7 +125,7 @@ with discourse.section("Focus sources"):
 
 # %%
 with discourse.section("Reader counts"):
-    reader = info["reader"]
+    reader = reader_counts or info["reader"]
     reader_table = pd.DataFrame(
         [(f"option {k}", repr(v)) for k, v in sorted(reader_options.items())]
         + [("read", reader["read"]), ("kept", reader["kept"])]
