@@ -38,6 +38,7 @@ def add_report_command(subparsers) -> argparse.ArgumentParser:
         help="extra notebook parameter (VALUE parsed as JSON); repeatable",
     )
     p.add_argument("--small", action="store_true", help="quick model sizes (for a first look)")
+    # --date none / --title none: read no dates / titles (the corpus options below)
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
     add_corpus_options(p)
     p.set_defaults(func=_cmd_report)
@@ -46,6 +47,9 @@ def add_report_command(subparsers) -> argparse.ArgumentParser:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     options = {} if args.corpus == "ungdc" else reader_options(args.corpus, args)
+    for field in ("date", "title"):  # --date none: the records have no date field
+        if str(getattr(args, field, "") or "").lower() == "none":
+            options[field] = None
     try:
         render_report(
             corpus=args.corpus,

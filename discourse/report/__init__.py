@@ -10,7 +10,10 @@
                            manifest block, index page (``html.py``)
 :func:`open_corpus`,       what the notebooks call: the corpus from a
 :func:`section`,           parameter, sections that skip with a reason,
-:func:`save_table`         tables kept as CSV (``notebook.py``)
+:func:`save_table`,        tables kept as CSV (``notebook.py``)
+:func:`show_table`
+``defaults``               notebook defaults from the corpus; UNGDC_PARAMS
+                           (``defaults.py``)
 =========================  ==================================================
 
 The command line for it is :mod:`discourse.cli.report`.
@@ -18,8 +21,18 @@ The command line for it is :mod:`discourse.cli.report`.
 
 from __future__ import annotations
 
+from . import defaults
+from .defaults import UNGDC_PARAMS
 from .html import make_offline
-from .notebook import data_dir, open_corpus, save_provenance, save_table, section
+from .notebook import (
+    data_dir,
+    open_corpus,
+    require_dates,
+    save_provenance,
+    save_table,
+    section,
+    show_table,
+)
 from .render import (
     DEFAULT_SOURCES,
     DEFAULT_YEARS,
@@ -39,6 +52,8 @@ __all__ = [
     "DEFAULT_YEARS",
     "ORDER",
     "ReportResult",
+    "UNGDC_PARAMS",
+    "defaults",
     "data_dir",
     "declared_parameters",
     "discover_notebooks",
@@ -49,7 +64,9 @@ __all__ = [
     "parse_sources",
     "parse_years",
     "render_report",
+    "require_dates",
     "save_provenance",
     "save_table",
     "section",
+    "show_table",
 ]

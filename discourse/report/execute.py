@@ -64,6 +64,27 @@ def kernel_path(folder: Path) -> str:
     return str(folder) + (os.pathsep + old if old else "")
 
 
+#: Run by every report kernel before the first cell (an IPython startup file).
+KERNEL_STARTUP = """\
+# discourse report: tables are shown whole (no cell cut with "..."); notebooks show few rows
+import pandas as _pd
+
+_pd.set_option("display.max_colwidth", None)
+_pd.set_option("display.max_columns", None)
+_pd.set_option("display.width", None)
+_pd.set_option("display.max_rows", 100)
+del _pd
+"""
+
+
+def ipython_dir(folder: Path) -> str:
+    """An IPython folder whose startup file sets the report's display options (``$IPYTHONDIR``)."""
+    startup = folder / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-discourse-report.py").write_text(KERNEL_STARTUP, "utf-8")
+    return str(folder / "ipython")
+
+
 def _kernel_manager_class(folder: Path) -> type | None:
     """A kernel manager whose kernels talk over local sockets (IPC) in ``folder``, not TCP.
 
@@ -147,6 +168,7 @@ def execute_notebook(
                 "DISCOURSE_REPORT_DATA": str(data),
                 "DISCOURSE_CACHE_LOG": str(cache_log(scratch, nb)),
                 "JUPYTER_PATH": kernel_path,
+                "IPYTHONDIR": ipython_dir(scratch),
                 "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
@@ -225,17 +247,22 @@ def run_notebooks(
     scratch: Path,
     *,
     progress: bool,
+    without_options: Mapping[str, Any] | None = None,
 ) -> list[dict]:
     """Execute ``found`` in order into ``tmp/notebooks``, one manifest record each.
 
     Each notebook gets the parameters of ``base`` it declares, its data folder
-    ``tmp/data/<name>``, and one progress line when ``progress``.
+    ``tmp/data/<name>``, and one progress line when ``progress``. A notebook
+    that declares no ``reader_options`` gets ``without_options`` on top (the
+    normalised copy of a corpus read with options).
     """
     kernel = kernel_path(scratch)
     (tmp / "notebooks").mkdir()
     records: list[dict] = []
     for i, nb in enumerate(found, 1):
         nb_params = {k: v for k, v in base.items() if k in declared[nb.stem]}
+        if "reader_options" not in declared[nb.stem]:
+            nb_params.update({k: v for k, v in (without_options or {}).items() if k in nb_params})
         data = tmp / "data" / nb.stem
         label = f"[{i}/{len(found)}] {nb.stem}"
         if progress:

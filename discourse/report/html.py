@@ -64,7 +64,30 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;c
 .discourse-index table{border-collapse:collapse}
 .discourse-index td,.discourse-index th{border:1px solid #e1e4e8;padding:3px 10px;text-align:left}
 .discourse-skipped{border-left:4px solid #E69F00;background:#fff8e6;padding:6px 10px}
+details.discourse-code>summary{cursor:pointer;color:#57606a;font-size:12px;margin:2px 0 2px 8px}
+.discourse-warning{border-left:4px solid #999;background:#f6f8fa;padding:4px 10px;font-size:13px;margin:2px 0}
+.discourse-table-link{font-size:12px;color:#57606a;margin:2px 0 10px}
+.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{max-width:none}
+.jp-OutputArea-output{overflow-x:auto}
 """
+
+#: The page template: JupyterLab's, with each code cell's input folded under ``<details>``.
+TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{% block input_group -%}
+{%- if resources.global_content_filter.include_input -%}
+<details class="discourse-code"><summary>code</summary>
+{{ super() }}
+</details>
+{%- endif -%}
+{% endblock input_group %}
+"""
+
+#: ``/tmp/ipykernel_123/456.py:2: UserWarning: message`` → its category and message.
+_WARNING_RE = re.compile(
+    r"^(?:[A-Za-z]:)?[^\s:]*[/\\][^\s:]*\.py:\d+: (?P<category>\w*(?:Warning|Error)\w*): (?P<message>.*)$"
+)
+#: What the report's prose calls documents and sources: ``{documents}`` in a markdown cell.
+_NOUN_RE = re.compile(r"\{(document|documents|source|sources|Document|Documents|Source|Sources)\}")
 
 
 def _e(v: Any) -> str:
@@ -90,6 +113,7 @@ def manifest_html(m: dict) -> str:
         ("fingerprint", c.get("fingerprint")),
         ("documents", f"{c.get('documents') or 0:,}"),
         ("tokens", f"{c.get('tokens') or 0:,}"),
+        *reader_rows(c),
     ]
     sel = c.get("selection")
     if sel:
@@ -134,37 +158,150 @@ def decorate(page: str, nav: str, manifest: str) -> str:
     )
 
 
-def render_page(executed: Path, *, hide_code: bool, title: str) -> str:
-    """One executed notebook as an HTML page (nbconvert, ``lab`` template, images embedded)."""
+def say_nouns(text: str, nouns: dict[str, str] | None) -> str:
+    """``text`` with ``{documents}``, ``{source}``, ``{Sources}`` … replaced by the corpus's nouns.
+
+    >>> say_nouns("{Documents} by {source}", {"documents": "articles", "source": "outlet"})
+    'Articles by outlet'
+    """
+    if not nouns:
+        return text
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        word = nouns.get(key.lower(), key.lower())
+        return word[:1].upper() + word[1:] if key[0].isupper() else word
+
+    return _NOUN_RE.sub(sub, text)
+
+
+def warning_notes(text: str) -> list[str]:
+    """A cell's stderr as short notes: ``UserWarning: message``, without the kernel's file paths.
+
+    The source line Python prints under a warning is dropped; other lines are kept.
+
+    >>> warning_notes("/tmp/ipykernel_1/2.py:3: UserWarning: few tokens\\n  model = fit(c)\\n")
+    ['UserWarning: few tokens']
+    """
+    notes: list[str] = []
+    after_warning = False
+    for line in text.splitlines():
+        m = _WARNING_RE.match(line)
+        if m:
+            notes.append(f"{m.group('category')}: {m.group('message')}")
+            after_warning = True
+        elif after_warning and line.startswith((" ", "\t")):
+            continue  # the source line of the warning
+        elif line.strip():
+            after_warning = False
+            notes.append(line.rstrip())
+    return notes
+
+
+def tidy_notebook(nb: Any, nouns: dict[str, str] | None = None) -> Any:
+    """The executed notebook as readers should see it (changed in place, and returned).
+
+    Markdown cells speak of the corpus's nouns (:func:`say_nouns`); stderr
+    outputs (Python warnings, with the kernel's temporary file paths) become
+    short notes in the page (:func:`warning_notes`), each once per cell.
+    """
+    import nbformat
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = say_nouns(cell.source, nouns)
+            continue
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        seen: set[str] = set()
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                notes = [n for n in warning_notes(out.get("text", "")) if n not in seen]
+                seen.update(notes)  # a warning repeated in one cell is shown once
+                if notes:
+                    body = "".join(f'<div class="discourse-warning">{_e(n)}</div>' for n in notes)
+                    outputs.append(nbformat.v4.new_output("display_data", data={"text/html": body}))
+                continue
+            outputs.append(out)
+        cell.outputs = outputs
+    return nb
+
+
+def render_page(
+    executed: Path, *, hide_code: bool, title: str, nouns: dict[str, str] | None = None
+) -> str:
+    """One executed notebook as an HTML page (nbconvert, ``lab`` template, images embedded).
+
+    Code cells are folded under ``<details>`` (``hide_code`` removes them);
+    the notebook is tidied first (:func:`tidy_notebook`) and the tidied copy
+    written back, so the executed notebook in the report matches its page.
+    """
+    import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"discourse.html.j2": TEMPLATE})],
+        template_file="discourse.html.j2",
+    )
     exporter.exclude_input = hide_code
     exporter.exclude_input_prompt = hide_code
     exporter.exclude_output_prompt = hide_code
     exporter.embed_images = True
     exporter.sanitize_html = False  # outputs are escaped where made; scripts stripped below
-    nb = nbformat.read(str(executed), as_version=4)
+    nb = tidy_notebook(nbformat.read(str(executed), as_version=4), nouns)
+    nbformat.write(nb, str(executed))
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
     return body
 
 
+def reader_rows(c: dict) -> list[tuple[str, Any]]:
+    """The reader's part of the index table: its options and ``read = kept + skipped``."""
+    reader = c.get("reader") or {}
+    opts = c.get("reader_options") or {}
+    rows: list[tuple[str, Any]] = [
+        (
+            "reader options",
+            ", ".join(f"{k}={v!r}" for k, v in sorted(opts.items())) or "none (the defaults)",
+        )
+    ]
+    if "read" in reader:
+        skipped = reader.get("skipped") or {}
+        why = ", ".join(f"{n:,} {k}" for k, n in sorted(skipped.items())) or "none"
+        rows.append(
+            (
+                "records read",
+                f"{reader['read']:,} = {reader.get('kept', 0):,} kept + "
+                f"{sum(skipped.values()):,} skipped ({why})",
+            )
+        )
+        if reader.get("replacements"):
+            rows.append(("undecodable bytes replaced", f"{reader['replacements']:,}"))
+    return rows
+
+
 def index_html(m: dict, pages: Sequence[str], skipped: list[dict]) -> str:
-    """The report's front page: the corpus, the sections and what was not computed."""
+    """The report's front page: the corpus, how it was read, the sections, what was not computed."""
     c = m["corpus"]
+    n = m.get("nouns") or {"documents": "documents", "sources": "sources", "source": "source"}
     ds = c.get("dataset") or {}
     version = ds.get("version") or ds.get("dataset_version") or ds.get("persistentId") or ""
     rows = [
         ("corpus", c.get("name")),
-        ("documents", f"{c.get('documents') or 0:,}"),
+        (n["documents"], f"{c.get('documents') or 0:,}"),
         ("tokens", f"{c.get('tokens') or 0:,}"),
-        ("sources", f"{c.get('sources') or 0:,}"),
-        ("dates", f"{c.get('first_date')} – {c.get('last_date')}"),
+        (n["sources"], f"{c.get('sources') or 0:,}"),
+        (
+            "dates",
+            f"{c.get('first_date')} – {c.get('last_date')}" if c.get("first_date") else "none",
+        ),
         ("fingerprint", c.get("fingerprint")),
         ("dataset version", version or "—"),
-        ("focus sources", ", ".join(m["parameters"].get("sources") or []) or "all"),
+        *reader_rows(c),
+        (f"focus {n['sources']}", ", ".join(m["parameters"].get("sources") or []) or "all"),
         ("years", "–".join(str(y) for y in (m["parameters"].get("years") or [])) or "all"),
     ]
     for k, v in ds.items():
@@ -192,8 +329,8 @@ def index_html(m: dict, pages: Sequence[str], skipped: list[dict]) -> str:
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         f"<title>{_e(title)}</title></head><body>"
         f'<main class="discourse-index"><h1>{_e(title)}</h1>'
-        "<p>Comparative discourse analysis of the corpus below, rendered by "
-        "<code>discourse report</code>. Each section is a notebook executed with the "
+        f"<p>Comparative discourse analysis of the {_e(n['documents'])} of the corpus below, "
+        "rendered by <code>discourse report</code>. Each section is a notebook executed with the "
         "parameters in the run manifest; the numbers behind every chart are in "
         "<code>data/</code> as CSV.</p>"
         f"<h2>Corpus</h2><table>{table}</table>"
@@ -214,6 +351,7 @@ def write_pages(tmp: Path, out: Path, manifest: dict, *, hide_code: bool) -> dic
             tmp / "notebooks" / f"{name}.ipynb",
             hide_code=hide_code,
             title=f"{name} — {manifest['corpus']['name']}",
+            nouns=manifest.get("nouns"),
         )
         page = make_offline(decorate(page, nav(names, name, ""), manifest_block))
         (tmp / f"{name}.html").write_text(page, "utf-8")

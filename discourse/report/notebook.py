@@ -7,6 +7,9 @@
   notebook goes on; the skip is recorded for the report runner.
 * :func:`save_table` — keep the numbers behind a chart as CSV next to the
   report (for reproducibility checks), when a ``data_dir`` is set.
+* :func:`show_table` — save a table and show its first rows, with a link to
+  the whole table's CSV.
+* :func:`require_dates` — a section over time says so when no document has a date.
 * :func:`save_provenance` — record how a model was made (and whether it
   came from the cache) for the report's run manifest.
 """
@@ -83,6 +86,66 @@ def save_table(
     if out is not None:
         frame.to_csv(out / f"{name}.csv", index=False, float_format="%.10g")
     return frame
+
+
+def show_table(
+    frame: pd.DataFrame, name: str, *, rows: int = 15, folder: str | os.PathLike | None = None
+) -> None:
+    """Save ``frame`` (:func:`save_table`), show its first ``rows`` rows and link its CSV.
+
+    Shown without the index, numbers rounded to 3 decimals (the CSV keeps 10
+    significant digits), every cell in full (HTML-escaped).
+
+    The link is relative to the report's pages (``data/<notebook>/<name>.csv``)
+    and says how many rows the whole table has. Returns None, so that a cell
+    ending with it does not show the table a second time.
+    """
+    save_table(frame, name, folder=folder)
+    rows = int(rows)
+    out = data_dir(folder)
+    try:
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+        print(frame.head(rows))
+        return None
+    head = frame.head(rows).round(3)
+    display(HTML(head.to_html(index=False, na_rep="", border=0, classes="dataframe")))
+    shown = (
+        f"first {min(rows, len(frame)):,} of {len(frame):,} rows"
+        if len(frame) > rows
+        else (f"all {len(frame):,} rows")
+    )
+    if out is not None:
+        from urllib.parse import quote
+
+        href = f"data/{out.name}/{name}.csv"
+        display(
+            HTML(
+                f'<p class="discourse-table-link">{shown}; the whole table: '
+                f'<a href="{html.escape(quote(href))}">{html.escape(href)}</a></p>'
+            )
+        )
+    elif len(frame) > rows:
+        display(HTML(f'<p class="discourse-table-link">{shown}</p>'))
+    return None
+
+
+def require_dates(corpus: Corpus, what: str = "this section") -> None:
+    """Raise :class:`DataError` (a section's note) when no document of ``corpus`` has a date.
+
+    >>> from discourse import Corpus, Document
+    >>> require_dates(Corpus([Document("a", "x", "bbc")]), "a trend")
+    Traceback (most recent call last):
+    ...
+    discourse.errors.DataError: a trend needs dates, and none of the 1 documents has one; give the reader a date field (--date FIELD) or a date for all (--default-date)
+    """
+    n = len(corpus)
+    if n and any(d.date is not None for d in corpus):
+        return
+    raise DataError(
+        f"{what} needs dates, and none of the {n:,} documents has one; give the reader a "
+        "date field (--date FIELD) or a date for all (--default-date)"
+    )
 
 
 def save_provenance(

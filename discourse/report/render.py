@@ -45,16 +45,17 @@ from typing import Any
 from .. import cache
 from .._config import NOTEBOOKS_ENV, data_folder
 from .._validation import check_seed
-from ..errors import ParameterError
+from ..errors import ParameterError, ReportError
 from ..tokenization import tokens
+from .defaults import UNGDC_PARAMS, focus_sources, nouns
 from .execute import run_notebooks
 from .html import write_pages
 from .notebook import open_corpus
 
-#: Focus sources of the default report (UNGDC ISO codes).
-DEFAULT_SOURCES = ("CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA")
-#: Years of the default report.
-DEFAULT_YEARS = (1990, 2023)
+#: Focus sources of the UNGDC report (ISO codes; the rest of its choices are in UNGDC_PARAMS).
+DEFAULT_SOURCES = tuple(UNGDC_PARAMS["sources"])
+#: Years of the UNGDC report.
+DEFAULT_YEARS = tuple(UNGDC_PARAMS["years"])
 #: Notebooks run in this order; any others follow by name.
 ORDER = ("overview", "framing", "keyness", "topics", "embeddings")
 #: ``--small``: quick model sizes, passed only to notebooks that declare them.
@@ -200,8 +201,7 @@ def _resolve_selection(c, sources, years) -> tuple[list[str] | None, list[int] |
         if c.name == "ungdc":
             sources = [s for s in DEFAULT_SOURCES if s in info_sources]
         else:  # the seven largest sources, by documents
-            ranked = sorted(info_sources.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            sources = [s for s, _ in ranked[:7]]
+            sources = focus_sources(c, None, n=7)
     else:
         unknown = [s for s in sources if s not in info_sources]
         if unknown:
@@ -222,7 +222,7 @@ def _resolve_selection(c, sources, years) -> tuple[list[str] | None, list[int] |
     return sources, years
 
 
-def _corpus_info(c, years) -> dict:
+def _corpus_info(c, years, reader_options: Mapping[str, Any]) -> dict:
     whole = c.info()
     info = {
         k: whole.get(k)
@@ -233,6 +233,15 @@ def _corpus_info(c, years) -> dict:
     info["reader"] = {
         k: v for k, v in (whole.get("reader") or {}).items() if k != "skipped_examples"
     }
+    info["reader_options"] = dict(reader_options)
+    reader = info["reader"]
+    if "read" in reader:  # every record read is kept or skipped with a reason
+        skipped = sum((reader.get("skipped") or {}).values())
+        if reader["read"] != reader.get("kept", 0) + skipped:
+            raise ReportError(
+                f"the reader's counts do not add up: read {reader['read']:,} != kept "
+                f"{reader.get('kept', 0):,} + skipped {skipped:,}; please report this"
+            )
     if years is not None:
         sel = c.filter(years=tuple(years))
         s = sel.info()
@@ -248,7 +257,8 @@ def _corpus_info(c, years) -> dict:
 
 def _normalised_copy(c, folder: Path) -> Path:
     """Write the corpus as a standard JSONL (id, text, source, date, title, meta) for the notebooks."""
-    path = folder / "corpus.jsonl"
+    name = re.sub(r"[^\w.-]+", "_", str(c.name)).strip("._") or "corpus"
+    path = folder / f"{name}.jsonl"
     with open(path, "w", encoding="utf-8") as f:
         for d in c:
             rec = {
@@ -307,20 +317,23 @@ def _prepare_corpus(
     sources: Sequence[str] | None,
     years: Sequence[int] | None,
     scratch: Path,
+    copy: bool,
 ) -> tuple[Any, list[str] | None, list[int] | None, dict]:
     """Open the corpus, settle sources and years, tokenise it once, describe it.
 
-    Returns the corpus argument the notebooks get (a normalised JSONL copy in
-    ``scratch`` when reader options apply), the sources, the years and the
-    corpus part of the manifest.
+    Returns the normalised JSONL copy in ``scratch`` for notebooks that take
+    no ``reader_options`` (only when reader options apply and ``copy``; else
+    None), the sources, the years and the corpus part of the manifest (with
+    the corpus's nouns under ``"nouns"``).
     """
     c = _open(corpus_arg, mirror, reader_options)
     sources, years = _resolve_selection(c, sources, years)
-    if reader_options:  # notebooks take a path only: hand them a normalised copy
-        corpus_arg = str(_normalised_copy(c, scratch))
+    normalised = str(_normalised_copy(c, scratch)) if reader_options and copy else None
     # tokenise once, on up to 8 cores; the notebooks read the cached store
     tokens(c, processes=max(1, min(8, os.cpu_count() or 1)))
-    return corpus_arg, sources, years, _corpus_info(c, years)
+    info = _corpus_info(c, years, reader_options)
+    info["nouns"] = nouns(c, reader_options)
+    return normalised, sources, years, info
 
 
 def _manifest(
@@ -330,7 +343,8 @@ def _manifest(
     skipped = [{"notebook": r["name"], **s} for r in records for s in r["skipped"]]
     return {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "corpus": info,
+        "corpus": {k: v for k, v in info.items() if k != "nouns"},
+        "nouns": info.get("nouns"),
         "parameters": {k: v for k, v in base.items()},
         "seed": seed,
         "versions": {**cache.library_versions(), **_tool_versions()},
@@ -364,6 +378,14 @@ def _sweep_stale(out: Path) -> None:
             alive = True
         if not alive:
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _make_readable(folder: Path) -> None:
+    """Folders 0755 and files 0644, like any output folder (``mkdtemp`` makes 0700)."""
+    for root, _dirs, files in os.walk(folder):
+        os.chmod(root, 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o644)
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
@@ -408,7 +430,12 @@ def render_report(
     corpus : ``"ungdc"`` or a path (JSONL, CSV, Parquet, folder of .txt)
         Read with ``reader_options`` (``text=``, ``source=``, … of :func:`discourse.read`).
     sources : focus sources; default the seven UNGDC sources of the design
-        (CHN, SYR, RUS, USA, IRN, GBR, FRA) for the UNGDC, else the seven largest.
+        (:data:`~discourse.report.defaults.UNGDC_PARAMS`) for the UNGDC, else the
+        seven largest by documents. For the UNGDC the other curated choices of
+        ``UNGDC_PARAMS`` (pair, focus, bloc, blocs, terms …) are passed too, to the
+        notebooks that declare them; for any other corpus those parameters stay
+        ``None`` and the notebooks take them from the corpus
+        (:mod:`discourse.report.defaults`).
     years : ``(start, end)``; default 1990–2023 for the UNGDC, else the corpus's range.
     lexicon : a frame lexicon (TOML) for the notebooks that take one.
     seed : int, the seed of every random step.
@@ -441,7 +468,7 @@ def render_report(
     lexicon = str(Path(lexicon).expanduser().resolve()) if lexicon else None
     if lexicon and not Path(lexicon).is_file():
         raise ParameterError(f"lexicon {lexicon!r} does not exist; pass a TOML frame lexicon file")
-    reader_options = {k: v for k, v in (reader_options or {}).items() if v is not None}
+    reader_options = dict(reader_options or {})  # date=None (read no dates) is an option too
     corpus_arg = corpus
     if isinstance(corpus, (str, os.PathLike)) and str(corpus) != "ungdc":
         corpus_arg = str(Path(corpus).expanduser().resolve())
@@ -452,36 +479,51 @@ def render_report(
     scratch = Path(tempfile.mkdtemp(prefix="discourse-report-"))
     try:
         t0 = time.perf_counter()
-        corpus_arg, sources, years, info = _prepare_corpus(
+        normalised, sources, years, info = _prepare_corpus(
             corpus_arg,
             mirror=mirror,
             reader_options=reader_options,
             sources=sources,
             years=years,
             scratch=scratch,
+            copy=any("reader_options" not in d for d in declared.values()),
         )
         say(
             f"corpus {info['name']}: {info['documents']:,} documents, {info['tokens']:,} tokens, "
             f"{info['sources']:,} sources ({time.perf_counter() - t0:.1f} s)"
         )
-        base = {
+        base: dict[str, Any] = {
             "corpus": corpus_arg if isinstance(corpus_arg, str) else str(corpus_arg),
-            "sources": sources,
-            "years": years,
-            "seed": seed,
-            "mirror": mirror,
-            "lexicon": lexicon,
-            "hide_code": hide_code,
+            "reader_options": reader_options,
         }
+        if info["name"] == "ungdc" and base["corpus"] == "ungdc":
+            # the UNGDC's curated choices; any other corpus gets defaults from its data
+            base.update({k: v for k, v in UNGDC_PARAMS.items() if k not in ("sources", "years")})
+        base.update(
+            # the counts of this run's read: a token store shared with another reading of
+            # the same documents (e.g. without --dedupe) may hold that reading's counts
+            reader_counts=info["reader"],
+            sources=sources,
+            years=years,
+            seed=seed,
+            mirror=mirror,
+            lexicon=lexicon,
+            hide_code=hide_code,
+        )
         if small:
             base.update(SMALL_PARAMS)
         base.update(extra)
-        records = run_notebooks(found, base, declared, tmp, scratch, progress=progress)
+        # a notebook that takes no reader options reads the normalised copy instead
+        without_options = {"corpus": normalised} if normalised else {}
+        records = run_notebooks(
+            found, base, declared, tmp, scratch, progress=progress, without_options=without_options
+        )
         manifest = _manifest(info, base, seed, records, t0)
         pages = write_pages(tmp, out, manifest, hide_code=hide_code)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False, default=str), "utf-8"
         )
+        _make_readable(tmp)
         _move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from discourse.report import discover_notebooks, render_report
+from discourse.report import UNGDC_PARAMS, discover_notebooks, render_report
 
 SLICE = {
     "corpus": "ungdc",
@@ -61,6 +61,18 @@ def test_every_notebook_renders(slice_report):
     assert [nb["name"] for nb in m["notebooks"]] == names
     for nb in m["notebooks"]:
         assert nb["seconds"] > 0 and nb["models_from_cache"]
+    # the UNGDC keeps its curated choices, passed only to the notebooks declaring them
+    params = {nb["name"]: nb["parameters"] for nb in m["notebooks"]}
+    assert params["keyness"]["pair"] == UNGDC_PARAMS["pair"] and params["keyness"]["bloc"] == "P5"
+    assert "pair" not in params["overview"] and "blocs" not in params["keyness"]
+    assert params["embeddings"]["blocs"] == UNGDC_PARAMS["blocs"]
+    assert m["nouns"]["documents"] == "speeches"
+    # every section the slice supports is computed; a skip says why
+    for s in m["skipped"]:
+        assert s["reason"], s
+    assert not [s for s in m["skipped"] if s["notebook"] in ("overview", "framing", "keyness")], m[
+        "skipped"
+    ]
     assert (out / "manifest.json").is_file()
     index = (out / "index.html").read_text()
     for name in names:

@@ -13,37 +13,30 @@
 # %% [markdown]
 # # Same word, different company: word embeddings per source
 #
-# We train one word2vec model per group of speakers in the UN General Debate,
-# align the models into one space (orthogonal Procrustes against a model of
-# all the selected speeches), and ask how the company of "isolation",
-# "sovereignty", "sanctions" and "terrorism" differs between groups.
+# We train one word2vec model per group of {sources} (by default each focus
+# {source} is its own group), align the models into one space (orthogonal
+# Procrustes against a model of all the selected {documents}), and ask how
+# the company of the focus terms differs between groups.
 #
-# **How much text is there?** From 1990 to 2023 each country gave about 34
-# speeches, roughly 100,000 tokens. That is thin for word embeddings: only
-# frequent words get stable vectors. So by default we pool countries into
-# blocs (China + Russia, Syria + Iran, US + UK + France), and every shift is
-# shown next to a permutation null: the same models refitted after
-# shuffling speeches between the two blocs. A shift inside the null band is
-# not evidence of different usage.
+# **How much text is there?** Word embeddings need a lot of text: only
+# frequent words get stable vectors, and a group below 20,000 tokens is
+# refused. Pool small {sources} into groups with `blocs` (a mapping
+# {source} → group), and read every shift next to its permutation null: the
+# same models refitted after shuffling {documents} between the two groups. A
+# shift inside the null band is not evidence of different usage.
 
 # %% tags=["parameters"]
 corpus = "ungdc"
-sources = ["CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA"]
-years = [1990, 2023]
+reader_options = {}  # options of discourse.read (text, source, dedupe …) for a file corpus
+sources = None  # focus sources; None: the seven largest
+years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
-blocs = {
-    "CHN": "China+Russia",
-    "RUS": "China+Russia",
-    "SYR": "Syria+Iran",
-    "IRN": "Syria+Iran",
-    "USA": "US+UK+France",
-    "GBR": "US+UK+France",
-    "FRA": "US+UK+France",
-}
-terms = ["isolation", "sovereignty", "sanctions", "terrorism"]
-focus_term = "sanctions"  # the term of the overlap table and the projection chart
-shift_pair = ["China+Russia", "US+UK+France"]
+lexicon = None  # frame lexicon (TOML) the default terms come from; None: the shipped one
+blocs = None  # mapping source -> group; None: each focus source its own group
+terms = None  # words whose company is compared; None: the four most frequent lexicon words
+focus_term = None  # the term of the overlap table and the projection chart; None: the first term
+shift_pair = None  # the two groups of the shift test; None: the two with most tokens
 vector_size = 50
 epochs = 15
 min_count = 5
@@ -59,21 +52,27 @@ from IPython.display import display
 
 import discourse
 import discourse.models.embeddings as emb_tools
+from discourse.report import defaults, show_table
 
-c = discourse.open_corpus(corpus, mirror=mirror, sources=sources, years=years)
-display(c.summary())
+whole = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
+c = whole.filter(source=defaults.focus_sources(whole, sources))
+lex = discourse.load_lexicon(lexicon)
+show_table(c.summary(), "sources", rows=20)
 
 # %% [markdown]
-# ## Training one model per bloc
+# ## Training one model per group
 #
-# `fit_by` trains a CBOW word2vec model per bloc and one on all the selected
-# speeches (the reference), then rotates each bloc's vectors onto the
+# `fit_by` trains a CBOW word2vec model per group and one on all the selected
+# {documents} (the reference), then rotates each group's vectors onto the
 # reference. Models are cached: a second run of this notebook loads them.
-# The table gives each bloc's training tokens; a warning appears for a bloc
+# The table gives each group's training tokens; a note appears for a group
 # below 200,000 tokens.
 
 # %%
-with discourse.section("Per-bloc models") as models:
+with discourse.section("Per-group models") as models:
+    blocs = defaults.embedding_groups(c, blocs)
+    terms = defaults.lexicon_terms(c, lex, terms, n=4, words=True)
+    focus_term = focus_term or terms[0]
     emb = discourse.fit_by(
         c,
         by=blocs,
@@ -87,23 +86,25 @@ with discourse.section("Per-bloc models") as models:
     display(discourse.save_table(tokens_table, "embedding_tokens"))
 
 # %% [markdown]
-# ## Neighbours of each term, bloc by bloc
+# ## Neighbours of each term, group by group
 #
-# The nearest words (cosine similarity inside each bloc's own model). A
-# term too rare in a bloc is left out of that bloc's column, with a note
+# The nearest words (cosine similarity inside each group's own model). A
+# term too rare in a group is left out of that group's column, with a note
 # giving its count there.
 
 # %%
 with discourse.section("Neighbours", needs=models):
     for term in terms:
-        nb = discourse.save_table(emb.neighbors(term, n=n_neighbors), f"neighbors_{term}")
+        nb = discourse.save_table(
+            emb.neighbors(term, n=n_neighbors), defaults.table_name("neighbors", term)
+        )
         display(discourse.plot.neighbor_table(nb, table=c.sources, title=term))
 
 # %% [markdown]
 # ## How much do the neighbour lists overlap?
 #
 # Jaccard overlap of the focus term's top-k neighbours between every pair of
-# blocs (1 = the same neighbours, 0 = none shared).
+# groups (1 = the same neighbours, 0 = none shared).
 
 # %%
 with discourse.section("Neighbour overlap", needs=models):
@@ -114,7 +115,7 @@ with discourse.section("Neighbour overlap", needs=models):
 # ## A term and its company in one picture
 #
 # The first two principal components of the aligned vectors of the focus
-# term (large ringed dots) and its neighbours in each bloc. Closeness across
+# term (large ringed dots) and its neighbours in each group. Closeness across
 # colours is only meaningful after alignment, and two components keep only
 # part of the distances: read it together with the neighbour tables.
 
@@ -124,17 +125,17 @@ with discourse.section("Projection", needs=models):
     discourse.plot.neighbor_map(proj)
 
 # %% [markdown]
-# ## Shift between two blocs, against a permutation null
+# ## Shift between two groups, against a permutation null
 #
 # The bar is the cosine distance between a term's aligned vectors in the two
-# blocs (mean over training seeds, whiskers min–max). The grey band is the
-# 5–95% range of the same quantity after shuffling speeches between the two
-# blocs and refitting: the shift that noise alone produces. The p-value is
+# groups of `shift_pair` (mean over training seeds, whiskers min–max). The
+# grey band is the 5–95% range of the same quantity after shuffling
+# {documents} between the two groups and refitting: the shift that noise alone produces. The p-value is
 # the share of null draws at least as large (its floor is 1/(n_perm+1)).
 
 # %%
-with discourse.section("Shift with null", needs=models):
-    target, reference = shift_pair
+with discourse.section("Shift with null", needs=models) as shift:
+    target, reference = defaults.group_pair(c, blocs, shift_pair)
     shifts = emb.shift_test(
         terms,
         target=target,
@@ -151,19 +152,19 @@ with discourse.section("Shift with null", needs=models):
 # %% [markdown]
 # ## Which words moved most?
 #
-# A ranking of the words with at least 50 occurrences in both blocs by their
+# A ranking of the words with at least 50 occurrences in both groups by their
 # aligned shift. This is exploration, not a test: rare and function words
 # move by chance; test a candidate with `shift_test` as above.
 
 # %%
-with discourse.section("Most shifted", needs=models):
+with discourse.section("Most shifted", needs=[models, shift]):
     moved = emb.most_shifted(target=target, reference=reference, n=20, min_count=50)
-    display(discourse.save_table(moved, "most_shifted"))
+    show_table(moved, "most_shifted", rows=20)
 
 # %% [markdown]
 # ## A semantic axis: cooperation ↔ confrontation
 #
-# Each bloc's axis runs from the mean vector of the confrontation words to
+# Each group's axis runs from the mean vector of the confrontation words to
 # that of the cooperation words (SemAxis). A term's score is its cosine with
 # the axis; intervals come from resampling the pole words, and filled dots
 # have a permutation p-value (pole words re-split at random) below 0.05.

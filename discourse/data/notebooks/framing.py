@@ -13,38 +13,41 @@
 # %% [markdown]
 # # Framing the international order across sources
 #
-# How often do governments speak of **isolation**, **sovereignty and
+# How often do the {sources} speak of **isolation**, **sovereignty and
 # non-interference**, **unilateral coercion**, **hegemony** or a
-# **multipolar** world — and since when? Rates are per 10,000 tokens of a
-# source's speeches; every interval is a bootstrap over speeches (documents),
-# so a term used heavily in one speech gets a wide interval. Concordance
-# lines show the passages behind the numbers.
+# **multipolar** world (the frames of the lexicon) — and since when? Rates
+# are per 10,000 tokens of each {source}'s {documents}; every interval is a
+# bootstrap over {documents}, so a term used heavily in one {document} gets
+# a wide interval. Concordance lines show the passages behind the numbers.
 
 # %% tags=["parameters"]
 corpus = "ungdc"
-sources = ["CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA"]
-years = [1990, 2023]
+reader_options = {}  # options of discourse.read (text, source, dedupe …) for a file corpus
+sources = None  # focus sources; None: the seven largest
+years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
-# lexicon: path to a frame lexicon (TOML); None = the shipped international-order lexicon
+# lexicon: path to a frame lexicon (TOML); None: the shipped international-order lexicon
 lexicon = None
 n_boot = 500
-# period: years per bin in the trends; smooth: moving window in periods, or None
-period = 5
+# period: years per bin in the trends (None: about seven bins); smooth: window in periods, or None
+period = None
 smooth = None
-trend_frames = ["isolation", "coercion", "hegemony", "multipolarity"]
-kwic_terms = ["isolation", "unilateral coercive measures"]
+trend_frames = None  # frames drawn over time; None: the four most frequent in the corpus
+kwic_terms = None  # concordance terms; None: the two most frequent lexicon terms
 kwic_lines = 12
-collocate_term = "sovereignty"
-collocate_pair = ["CHN", "USA"]
+collocate_term = None  # None: the most frequent lexicon word
+collocate_pair = None  # [target, reference]; None: the two largest sources
 
 # %%
 from IPython.display import display
 
 import discourse
 from discourse import plot
+from discourse.report import defaults, show_table
 
-c = discourse.open_corpus(corpus, mirror=mirror, sources=sources, years=years)
+whole = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
+c = whole.filter(source=defaults.focus_sources(whole, sources))
 lex = discourse.load_lexicon(lexicon)
 display(lex)
 
@@ -52,8 +55,8 @@ display(lex)
 # ## Frames by source
 #
 # Each cell is a frame's rate per 10,000 tokens over the whole period; rows
-# and columns are sorted by rate. `doc_share` in the table is the share of a
-# source's speeches that use the frame at all.
+# and columns are sorted by rate. `doc_share` in the table is the share of each
+# {source}'s {documents} that use the frame at all.
 
 # %%
 with discourse.section("Frames by source") as by_source:
@@ -73,10 +76,11 @@ with discourse.section("Frame rates with intervals", needs=by_source):
 # %% [markdown]
 # ## Across decades
 #
-# Frame rates per source and decade (one row per source × decade × frame).
+# Frame rates per {source} and decade (one row per {source} × decade × frame).
 
 # %%
 with discourse.section("Frames by decade"):
+    discourse.report.require_dates(c, "frame rates by decade")
     decades = discourse.save_table(
         discourse.frame_rates(c, lex, by=["source", "decade"], n_boot=n_boot, seed=seed),
         "frame_rates_by_decade",
@@ -90,48 +94,41 @@ with discourse.section("Frames by decade"):
 # %% [markdown]
 # ## Trends
 #
-# Rates per `period`-year bin with bootstrap bands, one line per source.
-# Bins without speeches are gaps.
+# Rates per `period`-year bin with bootstrap bands, one line per {source}, for
+# the frames of `trend_frames`. Bins without {documents} are gaps.
 
 # %%
 with discourse.section("Trends") as trends:
+    period = defaults.trend_period(c, period)
+    trend_frames = defaults.lexicon_frames(c, lex, trend_frames, n=4)
     tr = discourse.save_table(
         discourse.trends(c, lex, period=period, smooth=smooth, n_boot=n_boot, seed=seed),
         "frame_trends",
     )
 
 # %%
-with discourse.section(f"Trend: {trend_frames[0]}", needs=trends):
-    plot.trend_lines(tr[tr["frame"] == trend_frames[0]], table=c.sources)
-
-# %%
-with discourse.section(f"Trend: {trend_frames[1]}", needs=trends):
-    plot.trend_lines(tr[tr["frame"] == trend_frames[1]], table=c.sources)
-
-# %%
-with discourse.section(f"Trend: {trend_frames[2]}", needs=trends):
-    plot.trend_lines(tr[tr["frame"] == trend_frames[2]], table=c.sources)
-
-# %%
-with discourse.section(f"Trend: {trend_frames[3]}", needs=trends):
-    plot.trend_lines(tr[tr["frame"] == trend_frames[3]], table=c.sources)
+for frame in trend_frames if trends else []:
+    with discourse.section(f"Trend: {frame}", needs=trends):
+        plot.trend_lines(tr[tr["frame"] == frame], table=c.sources)
 
 # %% [markdown]
-# ## Differences between sources
+# ## Differences between {sources}
 #
-# For each pair of sources and each frame: the rate ratio with a document
+# For each pair of {sources} and each frame: the rate ratio with a document
 # bootstrap interval, an exact binomial test on the counts and
 # Benjamini–Hochberg q-values over the whole table. The binomial p treats
 # tokens as independent and is optimistic when a frame clusters in few
-# speeches; trust the interval first. Shown: the 15 largest ratios with q < 0.05.
+# {documents}; trust the interval first. Shown: the 15 largest ratios with q < 0.05.
 
 # %%
 with discourse.section("Differences"):
+    defaults.source_pair(c)  # needs two sources
     diffs = discourse.save_table(
         discourse.rate_differences(c, lex, level="frame", n_boot=n_boot, seed=seed),
         "frame_differences",
     )
-    display(diffs[diffs["q"] < 0.05].sort_values("log2_ratio", key=abs, ascending=False).head(15))
+    significant = diffs[diffs["q"] < 0.05].sort_values("log2_ratio", key=abs, ascending=False)
+    show_table(significant, "frame_differences_significant", rows=15)
 
 # %% [markdown]
 # ## Concordance
@@ -140,31 +137,35 @@ with discourse.section("Differences"):
 # match is highlighted, the original wording kept.
 
 # %%
-with discourse.section(f"Concordance: {kwic_terms[0]}"):
-    display(discourse.kwic(c, kwic_terms[0], n=kwic_lines, seed=seed))
+with discourse.section("Concordance terms") as concordance:
+    kwic_terms = defaults.lexicon_terms(c, lex, kwic_terms, n=2)
 
 # %%
-with discourse.section(f"Concordance: {kwic_terms[1]}"):
-    display(discourse.kwic(c, kwic_terms[1], n=kwic_lines, seed=seed))
+for term in kwic_terms if concordance else []:
+    with discourse.section(f"Concordance: {term}", needs=concordance):
+        display(discourse.kwic(c, term, n=kwic_lines, seed=seed))
 
 # %% [markdown]
 # ## Where the terms fall
 #
-# Each tick is one use of a concordance term, placed by date of the speech.
+# Each tick is one use of a concordance term, placed by date of the {document}.
 
 # %%
-with discourse.section("Dispersion"):
+with discourse.section("Dispersion", needs=concordance):
+    discourse.report.require_dates(c, "placing the terms in time")
     disp = discourse.dispersion(c, kwic_terms)
     plot.dispersion_plot(disp, table=c.sources)
 
 # %% [markdown]
 # ## In which company of words
 #
-# Collocates of the term within 5 tokens, for two sources side by side
+# Collocates of the term within 5 tokens, for two {sources} side by side
 # (log-Dice: 14 is the maximum; higher = more exclusive company).
 
 # %%
-with discourse.section("Collocates"):
+with discourse.section("Collocates") as company:
+    collocate_term = defaults.lexicon_terms(c, lex, collocate_term, n=1, words=True)[0]
+    collocate_pair = defaults.source_pair(c, collocate_pair)
     side = discourse.save_table(
         discourse.compare_collocates(
             c,
@@ -175,9 +176,9 @@ with discourse.section("Collocates"):
         ),
         "collocates",
     )
-    display(side.head(20))
+    show_table(side, "collocates", rows=20)
 
 # %%
-with discourse.section("Collocate bars"):
+with discourse.section("Collocate bars", needs=company):
     col = discourse.collocates(c, collocate_term, min_count=3)
     plot.collocate_bars(col[col["source"] == collocate_pair[0]])

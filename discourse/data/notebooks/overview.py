@@ -14,16 +14,18 @@
 # %% [markdown]
 # # Corpus overview
 #
-# What the report is about: how many documents and tokens, from which
-# sources, over which years, and what the reader kept or skipped. The
+# What the report is about: how many {documents} and tokens, from which
+# {sources}, over which years, and what the reader kept or skipped. The
 # tables behind the chart are saved as CSV next to the report.
 
 # %% tags=["parameters"]
 corpus = "ungdc"
-sources = ["CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA"]
-years = [1990, 2023]
+reader_options = {}  # options of discourse.read (text, source, dedupe …) for a file corpus
+sources = None  # focus sources; None: the seven largest
+years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
+reader_counts = None  # the report's own read/kept/skipped counts; None: the corpus's
 
 # %%
 import matplotlib.pyplot as plt
@@ -32,11 +34,11 @@ from IPython.display import display
 
 import discourse
 from discourse.plot.style import house_style
+from discourse.report import defaults, show_table
 
-pd.set_option("display.max_rows", 30)
-pd.set_option("display.max_colwidth", 80)
-whole = discourse.open_corpus(corpus, mirror=mirror)
+whole = discourse.open_corpus(corpus, mirror=mirror, **reader_options)
 c = whole.filter(years=tuple(years)) if years else whole
+sources = defaults.focus_sources(c, sources)
 info = c.info()
 docs = discourse.tokens(c).doc_frame(c)
 
@@ -65,15 +67,11 @@ with discourse.section("Corpus information"):
 # %% [markdown]
 # ## Documents per year
 #
-# Bars: all documents of the selected years; dark bars: the focus sources.
+# Bars: all {documents} of the selected years; dark bars: those of the focus {sources}.
 
 # %%
 with discourse.section("Documents per year"):
-    if docs["year"].notna().sum() == 0:
-        raise discourse.DataError(
-            f"none of the {len(docs):,} documents has a date, so there is nothing to count per year; "
-            "give the reader a date field (--date FIELD)"
-        )
+    discourse.report.require_dates(c, "counting documents per year")
     per_year = (
         docs.dropna(subset=["year"])
         .assign(
@@ -95,16 +93,15 @@ with discourse.section("Documents per year"):
         plt.show()
 
 # %% [markdown]
-# ## Sources
+# ## {Sources}
 #
-# The fifteen largest sources by documents (all sources are in `sources.csv`),
-# then the focus sources of this report.
+# The fifteen largest {sources} by {documents} (all of them are in `sources.csv`),
+# then the focus {sources} of this report.
 
 # %%
 with discourse.section("Sources"):
     summary = c.summary().sort_values(["documents", "source"], ascending=[False, True])
-    discourse.save_table(summary, "sources")
-    display(summary.head(15).set_index("source"))
+    show_table(summary, "sources", rows=15)
 
 # %%
 with discourse.section("Focus sources"):
@@ -123,13 +120,15 @@ with discourse.section("Focus sources"):
 # %% [markdown]
 # ## What the reader kept
 #
-# Every record read is either kept or skipped with a reason, so the counts add up.
+# Every record read is either kept or skipped with a reason, so the counts add
+# up; the reader options are those the report was run with.
 
 # %%
 with discourse.section("Reader counts"):
-    reader = info["reader"]
+    reader = reader_counts or info["reader"]
     reader_table = pd.DataFrame(
-        [("read", reader["read"]), ("kept", reader["kept"])]
+        [(f"option {k}", repr(v)) for k, v in sorted(reader_options.items())]
+        + [("read", reader["read"]), ("kept", reader["kept"])]
         + [(f"skipped: {k}", v) for k, v in sorted(reader["skipped"].items())]
         + [("undecodable bytes replaced", reader.get("replacements", 0))],
         columns=["count", "value"],
@@ -138,10 +137,11 @@ with discourse.section("Reader counts"):
     display(reader_table.set_index("count"))
 
 # %% [markdown]
-# ## Most recent documents
+# ## Most recent {documents}
 
 # %%
 with discourse.section("Most recent documents"):
+    discourse.report.require_dates(c, "listing the most recent documents")
     recent = docs.sort_values(["date", "id"], na_position="first").tail(10)[
         ["date", "source", "title", "n_tokens"]
     ]

@@ -14,15 +14,16 @@
 # # Topics: what sources talk about, and how that changes
 #
 # An LDA topic model (gensim) is fitted on **every** document of the chosen
-# years, so topics describe the whole debate; the focus `sources` are then
-# compared on it. Shares are per document (each speech counts once), with
-# bootstrap intervals over documents. Fitted models are cached: a second
+# years, so topics describe the whole corpus; the focus `sources` are then
+# compared on it. Shares are per {document} (each counts once), with
+# bootstrap intervals over {documents}. Fitted models are cached: a second
 # run with the same data, parameters and seed loads in seconds.
 
 # %% tags=["parameters"]
 corpus = "ungdc"
-sources = ["CHN", "SYR", "RUS", "USA", "IRN", "GBR", "FRA"]
-years = [1990, 2023]
+reader_options = {}  # options of discourse.read (text, source, dedupe …) for a file corpus
+sources = None  # focus sources; None: the seven largest
+years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
 n_topics = 20
@@ -31,7 +32,7 @@ unit = "document"  # "document", "paragraph" or a number of tokens per chunk
 workers = 1
 sweep_ks = [10, 20, 30]
 sweep_docs = 1500  # documents sampled for the K sweep
-focus = ["CHN", "USA"]  # the two sources compared topic by topic
+topic_pair = None  # the two sources compared topic by topic; None: the two largest
 trend_topics = [0, 1, 2]  # topics drawn over time
 stability_seeds = [1]  # extra seeds refitted to check topic stability
 n_boot = 500
@@ -41,9 +42,11 @@ processes = 2  # worker processes for the K sweep (same numbers whatever the num
 from IPython.display import display
 
 import discourse
+from discourse.report import defaults, show_table
 
-c = discourse.open_corpus(corpus, mirror=mirror, years=years)
-display(c.summary().head())
+c = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
+sources = defaults.focus_sources(c, sources)
+show_table(c.summary().sort_values("documents", ascending=False), "sources", rows=10)
 
 # %% [markdown]
 # ## Choosing the number of topics
@@ -51,7 +54,7 @@ display(c.summary().head())
 # For each K a model is fitted on a sample of documents (10 % held out).
 # Higher coherence (c_v, c_npmi) means the top words of a topic tend to
 # occur together; a higher held-out bound means the model predicts unseen
-# speeches better. They rarely agree on one K: look for where coherence
+# {documents} better. They rarely agree on one K: look for where coherence
 # stops rising.
 
 # %%
@@ -65,7 +68,7 @@ with discourse.section("Choosing K"):
     )
     discourse.save_table(sweep.drop(columns=["seconds"]), "topic_sweep")  # timings vary by run
     discourse.plot.coherence_plot(sweep, measures=["c_v", "c_npmi"])
-    display(sweep)
+    display(sweep.round(3))
 
 # %% [markdown]
 # ## The topic model
@@ -90,8 +93,7 @@ with discourse.section("Topic model") as fit:
 
 # %%
 with discourse.section("Topic labels", needs=fit):
-    labels = discourse.save_table(model.labels(n=7), "topic_labels")
-    display(labels)
+    show_table(model.labels(n=7), "topic_labels", rows=50)
 
 # %%
 with discourse.section("Top terms", needs=fit):
@@ -100,8 +102,8 @@ with discourse.section("Top terms", needs=fit):
 # %% [markdown]
 # ## Who talks about what
 #
-# Mean share of each topic in the focus sources' speeches (numbers are
-# percent of a speech).
+# Mean share of each topic in the focus {sources}' {documents} (numbers are
+# percent of one {document}).
 
 # %%
 with discourse.section("Prevalence by source", needs=fit):
@@ -114,24 +116,26 @@ with discourse.section("Prevalence by source", needs=fit):
 #
 # Predicted topic share by source and year from a regression of (logit)
 # document shares on the source and a natural spline in year, with 95 %
-# intervals from refitting on resampled speeches.
+# intervals from refitting on resampled {documents}.
 
 # %%
 with discourse.section("Prevalence over time", needs=fit):
+    discourse.report.require_dates(c, "topic prevalence over time")
     effect = model.effect(sources=sources, seed=seed)
     discourse.save_table(effect, "topic_prevalence_over_time")
     for k in trend_topics:
         discourse.plot.prevalence_trend(effect, topic=k, table=c.sources)
 
 # %% [markdown]
-# ## Two sources compared
+# ## Two {sources} compared
 #
-# Difference in mean topic share between the two `focus` sources; larger
-# dots mark topics whose 95 % interval excludes zero.
+# Difference in mean topic share between the two {sources} of `topic_pair`;
+# larger dots mark topics whose 95 % interval excludes zero.
 
 # %%
 with discourse.section("Difference between two sources", needs=fit):
-    diff = model.difference(target=focus[0], reference=focus[1], n_boot=n_boot, seed=seed)
+    topic_pair = defaults.source_pair(c, topic_pair)
+    diff = model.difference(target=topic_pair[0], reference=topic_pair[1], n_boot=n_boot, seed=seed)
     discourse.save_table(diff, "topic_difference")
     discourse.plot.difference_plot(diff, table=c.sources)
 
@@ -148,6 +152,4 @@ with discourse.section("Difference between two sources", needs=fit):
 
 # %%
 with discourse.section("Topic stability", needs=fit):
-    stability = model.stability(c, seeds=stability_seeds)
-    discourse.save_table(stability, "topic_stability")
-    display(stability)
+    show_table(model.stability(c, seeds=stability_seeds), "topic_stability", rows=50)
