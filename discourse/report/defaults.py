@@ -32,10 +32,13 @@ declare them, only when the corpus is the UNGDC.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..analysis.framing import mentions
+from ..analysis.targets import load_targets
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
 
@@ -502,3 +505,94 @@ def nouns(corpus: Corpus, reader_options: Mapping[str, Any] | None = None) -> di
     if origin.split("|", 1)[0] in NEWS_READERS or field in NEWS_SOURCE_FIELDS:
         return dict(NOUNS["news"])
     return dict(NOUNS["other"])
+
+
+def focus_targets(
+    corpus: Corpus, targets: str | Sequence[str] | None = None, *, n: int = 3, lexicon: Any = None
+) -> list[str]:
+    """Targets to follow: ``targets`` (checked against the target lexicon) or the ``n`` most mentioned.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Syria, Syria and China.", "X"), Document("b", "Syria.", "Y")])
+    >>> focus_targets(c, n=2)
+    ['Syria', 'China']
+    """
+    lex = load_targets(lexicon) if lexicon is None or isinstance(lexicon, (str, Path)) else lexicon
+    if targets is not None:
+        wanted = [targets] if isinstance(targets, str) else list(targets)
+        known = {name.lower(): name for name in lex.frames}
+        missing = [t for t in wanted if t.lower() not in known]
+        if missing:
+            raise ParameterError(
+                f"targets: {_known(missing)} not in the target lexicon; its targets include "
+                f"{_known(sorted(lex.frames))} (add your own with a targets TOML file)"
+            )
+        return [known[t.lower()] for t in wanted]
+    counts = mentions(corpus, by="source", targets=lex, n_boot=1)
+    totals = counts.groupby("target")["mentions"].sum()
+    totals = totals[totals > 0].sort_values(ascending=False, kind="stable")
+    if totals.empty:
+        raise DataError(
+            f"none of the {len(lex.frames)} targets of the lexicon is mentioned in this corpus "
+            f"({len(corpus):,} documents); give targets= from a lexicon of your own"
+        )
+    return [str(t) for t in totals.index[:n]]
+
+
+def target_sources(
+    corpus: Corpus,
+    target: str,
+    sources: Sequence[str] | None = None,
+    *,
+    n: int = 6,
+    lexicon: Any = None,
+) -> list[str]:
+    """Sources compared around ``target``: ``sources`` (checked) or the ``n`` that mention it most.
+
+    At least two sources must mention the target, else a :class:`DataError` with the counts.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Syria and Syria.", "X"), Document("b", "Syria.", "Y"),
+    ...             Document("c", "China.", "Z")])
+    >>> target_sources(c, "Syria")
+    ['X', 'Y']
+    """
+    if sources:
+        return _check_sources(corpus, list(sources), "sources")
+    lex = load_targets(lexicon) if lexicon is None or isinstance(lexicon, (str, Path)) else lexicon
+    counts = mentions(corpus, [target], by="source", targets=lex, n_boot=1)
+    counts = counts[counts["mentions"] > 0].sort_values(
+        ["mentions", "source"], ascending=[False, True], kind="stable"
+    )
+    if len(counts) < 2:
+        raise DataError(
+            f"a comparison around {target!r} needs two sources that mention it; "
+            f"{len(counts)} do ({_known(counts['source'].tolist()) or 'none'})"
+        )
+    return [str(s) for s in counts["source"].head(n)]
+
+
+def meaning_term(corpus: Corpus, term: str | None = None, *, candidates: Sequence[str] = ()) -> str:
+    """The term whose meaning is compared: ``term`` (checked) or the first candidate in the corpus.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> c = Corpus([Document("a", "Isolation ends.", "X")])
+    >>> meaning_term(c, candidates=["sanctions", "isolation"])
+    'isolation'
+    """
+    if term is not None:
+        if not _occurs(corpus, term):
+            raise ParameterError(f"term {term!r} does not occur in this corpus; choose another")
+        return term
+    for cand in candidates:
+        if _occurs(corpus, cand):
+            return cand
+    raise DataError(
+        f"none of {_known(list(candidates))} occurs in this corpus; give term= a word it uses"
+    )

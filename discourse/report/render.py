@@ -57,7 +57,7 @@ DEFAULT_SOURCES = tuple(UNGDC_PARAMS["sources"])
 #: Years of the UNGDC report.
 DEFAULT_YEARS = tuple(UNGDC_PARAMS["years"])
 #: Notebooks run in this order; any others follow by name.
-ORDER = ("overview", "framing", "keyness", "topics", "embeddings")
+ORDER = ("overview", "framing", "keyness", "targets", "topics", "embeddings")
 #: ``--small``: quick model sizes, passed only to notebooks that declare them.
 SMALL_PARAMS = {
     "n_topics": 5,

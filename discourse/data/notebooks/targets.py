@@ -5,63 +5,141 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
 # ---
 
+
 # %% [markdown]
-# # Targets: who says what about whom
+# # Framing of a target: who says what about whom
 #
-# Mentions of the focus targets by source over time, frames around each
-# target with intervals, distinctive words around a target, a concordance
-# of target contexts, and the meaning of a term by source (à la carte).
+# Rates over a {source}'s whole text blur the question this report asks: not
+# how often a {source} says *isolation*, but who speaks of **Syria's**
+# isolation. Here every measure is taken where a {source} talks about a
+# target: the tokens within a window of each mention (overlapping windows
+# merge, the mention itself is not counted). Targets come from the target
+# lexicon (`corpus/targets/countries.toml`: each country's name, demonyms,
+# capital and short forms; add your own, e.g. people).
 
 # %% tags=["parameters"]
-corpus = None  # path or Corpus; None: the report's corpus
-targets = None  # focus targets; None: the most mentioned targets of the corpus
-sources = None  # sources compared; None: those with most mentions
-term = None  # a term whose meaning is compared; None: "sanctions" if present
-window = 10
+corpus = "ungdc"
+reader_options = {}  # options of discourse.read (text, source, dedupe …) for a file corpus
+years = None  # [start, end]; None: all years
 seed = 0
+mirror = None
+targets = None  # targets followed; None: the three most mentioned in the corpus
+target_lexicon = None  # a targets TOML file; None: the shipped countries
+sources = None  # sources compared around the first target; None: the six that mention it most
+window = 10  # tokens either side of a mention
+meaning_terms = ["sanctions", "isolation", "sovereignty"]  # the first that occurs is compared
+n_boot = 500
 
 # %%
-import discourse as dc
+from IPython.display import display
+
+import discourse
 from discourse import plot
+from discourse.report import defaults, show_table
 
-c = dc.open_corpus(corpus)
-all_mentions = dc.mentions(c, by="source", n_boot=0)
-totals = all_mentions.groupby("target")["mentions"].sum().sort_values(ascending=False)
-targets = targets or list(totals.index[:3])
-per_source = all_mentions[all_mentions.target == targets[0]].sort_values("mentions")
-sources = sources or list(per_source["source"].tail(6))
-term = term or "sanctions"
-print(targets, sources, term)
+c = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
+lex = discourse.load_targets(target_lexicon)
 
-# %%
-dc.section("Mentions of the focus targets over time")
-over_time = dc.mentions(c.filter(source=set(sources)), targets, by=["source", "decade"], seed=seed)
-plot.mention_lines(over_time, x="decade", target=targets[0], table=c.sources)
+# %% [markdown]
+# ## Mentions of the targets
+#
+# How often each {source} mentions each target, per 10,000 tokens of its
+# {documents}, with a bootstrap interval over {documents}.
 
 # %%
-dc.section("Frames around each target, by source")
-around = dc.frame_rates(c.filter(source=set(sources)), around=targets, window=window, seed=seed)
-dc.save_table(around, "frames_around_targets")
-plot.around_dots(around, target=targets[0], table=c.sources)
+with discourse.section("Mentions of the targets") as found:
+    targets = defaults.focus_targets(c, targets, lexicon=lex)
+    sources = defaults.target_sources(c, targets[0], sources, lexicon=lex)
+    view = c.filter(source=sources)
+    counts = discourse.mentions(view, targets, targets=lex, n_boot=n_boot, seed=seed)
+    show_table(counts, "mentions", rows=len(sources) * len(targets))
 
 # %%
-plot.around_heatmap(around, target=targets[0], table=c.sources)
+with discourse.section("Mentions over time", needs=found):
+    discourse.report.require_dates(view, "mentions over time")
+    over_time = discourse.mentions(
+        view, targets[:1], by=["source", "year"], targets=lex, n_boot=n_boot, seed=seed
+    )
+    discourse.save_table(over_time, "mentions_over_time")
+    plot.mention_lines(over_time, target=targets[0], table=c.sources)
+
+# %% [markdown]
+# ## Frames around the first target
+#
+# Frame rates per 10,000 context tokens around each mention of the first
+# target, by {source}, with bootstrap intervals over {documents}; a {source}
+# that never mentions it gets a row that says so.
 
 # %%
-dc.section("Distinctive words around the first target: first two sources")
-dc.keyness(c, target=sources[-1], reference=sources[-2], around=targets[0], window=window, n=15)
+with discourse.section("Frames around the first target", needs=found) as framed:
+    around = discourse.frame_rates(
+        view, around=targets[0], window=window, targets=lex, n_boot=n_boot, seed=seed
+    )
+    discourse.save_table(around, "frames_around")
+    plot.around_dots(around, target=targets[0], table=c.sources)
 
 # %%
-dc.section("Concordance of target contexts")
-dc.kwic(c.filter(source=set(sources)), term, around=targets[0], within=window, n=3, by="source")
+with discourse.section("Frames around the first target: heatmap", needs=framed):
+    plot.around_heatmap(around, target=targets[0], table=c.sources)
+
+# %% [markdown]
+# ## Distinctive words around the first target
+#
+# The two {sources} that mention the target most, compared in the contexts
+# of its mentions only (G2, log ratio with interval, weighted log-odds).
 
 # %%
-dc.section(f"The meaning of {term!r} by source")
-alc = dc.ALCModel(embeddings=dc.EmbeddingModel(workers=2, seed=seed), seed=seed).fit(c)
-result = dc.meaning(alc, c.filter(source=set(sources)), term, seed=seed)
-dc.save_table(result.distances, "meaning_distances")
+with discourse.section("Distinctive words around the first target", needs=found):
+    pair = sources[:2]
+    key = discourse.keyness(
+        view,
+        target=pair[0],
+        reference=pair[1],
+        around=targets[0],
+        window=window,
+        targets=lex,
+        min_count=3,
+        n=15,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    print(f"{pair[0]} (target) vs {pair[1]} (reference), around {targets[0]}")
+    show_table(key, "keyness_around", rows=30)
+
+# %% [markdown]
+# ## The passages
+#
+# A sample of the mentions of the first target, with their context, per
+# {source}: what the numbers above count.
 
 # %%
-plot.alc_neighbors(result.neighbors, table=c.sources)
+with discourse.section("Concordance of target contexts", needs=found):
+    lines = discourse.kwic(view, list(lex[targets[0]]), window=window, n=3, by="source", seed=seed)
+    display(lines)
+
+# %% [markdown]
+# ## The meaning of a term by {source}
+#
+# À la carte embeddings (Khodak et al. 2018; conText, Rodriguez, Spirling &
+# Stewart 2023): each use of the term becomes a context vector through a
+# transform learned from a word2vec model of the whole corpus; the mean per
+# {source} is compared between {sources} with a permutation p-value (999
+# permutations of the uses' labels), and each {source}'s vector is described
+# by its nearest words.
+
+# %%
+with discourse.section("The meaning of a term by source", needs=found) as meant:
+    term = defaults.meaning_term(view, candidates=meaning_terms)
+    alc = discourse.ALCModel(embeddings=discourse.EmbeddingModel(seed=seed), seed=seed).fit(c)
+    result = discourse.meaning(alc, view, term, seed=seed)
+    show_table(result.distances, "meaning_distances", rows=15)
+
+# %%
+with discourse.section("The meaning of a term: neighbours", needs=meant):
+    plot.alc_neighbors(result.neighbors, table=c.sources)
