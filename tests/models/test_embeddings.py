@@ -296,8 +296,8 @@ def test_missing_term_names_groups_and_counts():
 def test_init_alignment_and_named_reference(planted):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        init = E.fit_by(planted, align="init", min_tokens=5_000, **SMALL)
-        named = E.fit_by(planted, reference="A", min_tokens=5_000, **SMALL)
+        init = E.fit_by(planted, init="none", align="init", min_tokens=5_000, **SMALL)
+        named = E.fit_by(planted, init="none", reference="A", min_tokens=5_000, **SMALL)
     assert init.provenance_["align"] == "init"
     assert named.reference_ is named.models_["A"]
     for emb in (init, named):
@@ -327,7 +327,7 @@ def test_random_halves_of_one_source_stay_inside_the_null():
     half = {d.id: ("H1" if h else "H2") for d, h in zip(c, rng.random(40) < 0.5, strict=True)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        emb = E.fit_by(c, by=lambda d: half[d.id], min_tokens=5_000, **SMALL)
+        emb = E.fit_by(c, by=lambda d: half[d.id], init="none", min_tokens=5_000, **SMALL)
         res = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1))
     assert res["p"].iloc[0] > 0.1
     draws = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1), draws=True)
@@ -417,11 +417,13 @@ def test_ungdc_blocs(ungdc_corpus):
     assert not set(ms["term"]) & set(ENGLISH_STOPWORDS)
 
 
-@pytest.mark.parametrize("align", ["procrustes", "init"])
-def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, align):
+@pytest.mark.parametrize(
+    ("init", "align"), [("none", "procrustes"), ("none", "init"), ("base", None)]
+)
+def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, init, align):
     """Fits on worker processes equal fits in this process; the workers use this cache."""
     monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
-    kw = {"min_tokens": 5_000, "align": align, **SMALL}
+    kw = {"min_tokens": 5_000, "init": init, "align": align, **SMALL}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         two = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
@@ -437,6 +439,9 @@ def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkey
     for g in one.groups_:
         assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
     assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
+    if init == "base":
+        base_fresh = E.fit_by(planted, cache=False, **kw).base_
+        assert np.array_equal(two.base_.wv_.vectors, base_fresh.wv_.vectors)
     if align == "procrustes":
         test = {
             "terms": ["target", "w2x1"], "target": "A", "reference": "B", "n_perm": 3, "seeds": (0, 1),
