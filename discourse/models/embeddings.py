@@ -2,20 +2,38 @@
 
 Same word, different company. :class:`EmbeddingModel` trains a gensim
 ``Word2Vec`` (or ``FastText``) on a corpus read from the token store;
-:func:`fit_by` trains one model per group (source, bloc, decade) and
-brings them into one space, so that a term's vector in one group can be
-compared with its vector in another.
+:func:`fit_by` trains one model per group (source, bloc, decade) in one
+space, so that a term's vector in one group can be compared with its
+vector in another.
 
-Alignment
----------
-``align="procrustes"`` (default, as in HistWords, Hamilton et al. 2016):
+Group models on a base model (the default)
+------------------------------------------
+A group of 200,000 tokens (a bloc of UN members) is too little text for a
+word2vec model of its own: on WordSim-353 such models reach Spearman ρ
+0.07–0.31 with 70–87% of the pairs out of their vocabulary. So
+``fit_by(init="base")`` fits a *base model* on the whole selection once
+(cached), and each group's model is a copy of it trained further on the
+group's text only (``group_epochs``, a smaller learning rate
+``group_alpha``): every group has a vector for every base word, the
+vectors share one space by construction (no rotation: ``align="none"``),
+and what moves is what the group's text moves. Words a group never uses
+keep the base vector exactly; each group model's ``count`` is the
+group's own count, so filter on it (``neighbors()`` shows it, and
+:meth:`AlignedEmbeddings.shift` refuses a term the group never uses).
+On the UNGDC the bloc models keep at least 0.9 of the base model's ρ
+(``make bench``, row ``embq``). :meth:`AlignedEmbeddings.shift_test`
+then uses a context statistic with an exact, cheap permutation null (see
+there). ``init="none"`` is the older scheme below.
+
+Independent models (``init="none"``)
+------------------------------------
+``align="procrustes"`` (as in HistWords, Hamilton et al. 2016):
 every group model is trained independently, then rotated onto a
 reference model (the whole selection, or a named group) by orthogonal
 Procrustes on the unit vectors of the shared vocabulary. A rotation keeps
 all cosines inside a model, so neighbours do not change; only cross-group
-comparisons use the rotation. Independent training is what the
-permutation null (:meth:`AlignedEmbeddings.shift_test`) assumes, which
-is why it is the default.
+comparisons use the rotation. Its shift test refits both models for
+every permutation.
 
 ``align="init"`` (Kim et al. 2014): each group model starts from the
 reference model's input and output weights for the words they share, and
@@ -28,10 +46,11 @@ Too little text
 ---------------
 A group with fewer than :data:`MIN_TOKENS` tokens (after stop words) is
 refused with a :class:`~discourse.errors.DataError`; below
-:data:`THIN_TOKENS` a warning gives the count. Neighbours in a group of
-100,000 tokens (one UN member's speeches over 30 years) are dominated by
-training noise for all but the most frequent words: always read shifts
-next to their permutation null.
+:data:`THIN_TOKENS` a warning gives the count (for independent models and
+for the base model: a group model on a base model does not warn).
+Independent models of 100,000 tokens (one UN member's speeches over 30
+years) are dominated by training noise for all but the most frequent
+words: always read shifts next to their permutation null.
 
 Determinism
 -----------
@@ -103,6 +122,8 @@ THIN_TOKENS = 200_000
 IN_MEMORY_TOKENS = 10_000_000
 #: Starting learning rate of a group model continuing the base model (gensim's default is 0.025).
 GROUP_ALPHA = 0.01
+#: Epochs of a group model over its group's text.
+GROUP_EPOCHS = 5
 #: gensim's cap on the length of one sentence.
 MAX_SENTENCE = 10_000
 
@@ -299,6 +320,7 @@ class EmbeddingModel(Estimator):
         sg: int = 0,
         negative: int = 5,
         sample: float = 1e-3,
+        alpha: float = 0.025,
         fasttext: bool = False,
         stopwords: Iterable[str] | None = None,
         unit: str | int = "paragraph",
@@ -313,6 +335,7 @@ class EmbeddingModel(Estimator):
         self.sg = sg
         self.negative = negative
         self.sample = sample
+        self.alpha = alpha
         self.fasttext = fasttext
         self.stopwords = stopwords
         self.unit = unit
@@ -329,6 +352,8 @@ class EmbeddingModel(Estimator):
             raise ParameterError(f"sg= must be 0 (CBOW) or 1 (skip-gram), got {self.sg!r}")
         if not isinstance(self.sample, (int, float)) or self.sample < 0:
             raise ParameterError(f"sample= must be a non-negative number, got {self.sample!r}")
+        if not isinstance(self.alpha, (int, float)) or not 0 < self.alpha <= 1:
+            raise ParameterError(f"alpha= must be a number in (0, 1], got {self.alpha!r}")
         if isinstance(self.stopwords, str):
             raise ParameterError("stopwords= must be a collection of words, not one string")
         check_seed(self.seed)
@@ -475,6 +500,7 @@ class EmbeddingModel(Estimator):
             sg=self.sg,
             negative=self.negative,
             sample=self.sample,
+            alpha=self.alpha,
             workers=self.workers,
             seed=self.seed,
         )
@@ -842,7 +868,7 @@ def fit_by(
     init: str = "base",
     align: str | None = None,
     reference: str | None = None,
-    group_epochs: int | None = None,
+    group_epochs: int = GROUP_EPOCHS,
     group_alpha: float = GROUP_ALPHA,
     min_tokens: int = MIN_TOKENS,
     processes: int = 1,
@@ -880,9 +906,10 @@ def fit_by(
         ``None`` (default): the model of the whole selection (the base
         model with ``init="base"``) is the reference. A group name: that
         group's model is.
-    group_epochs : int, optional
-        Epochs over each group's text when continuing the base model
-        (default: ``epochs``). Only with ``init="base"``.
+    group_epochs : int, default GROUP_EPOCHS (5)
+        Epochs over each group's text when continuing the base model (only
+        with ``init="base"``). The groups' fits together cost about
+        ``group_epochs / epochs`` of the base fit when they cover the corpus.
     group_alpha : float, default GROUP_ALPHA (0.01)
         Starting learning rate of the group training (falling linearly to
         gensim's ``min_alpha``); smaller keeps a group closer to the base.
@@ -947,7 +974,7 @@ def fit_by(
     base = None
     if init == "base":
         base = next(_fit_models(store, [whole], 1))
-        gparams = dict(params, epochs=group_epochs or params["epochs"])
+        gparams = dict(params, epochs=group_epochs)
         for g in groups:
             group_jobs[g] |= {"base": base, "alpha": float(group_alpha), "params": gparams}
         fitted = _fit_models(store, [group_jobs[g] for g in groups], processes)
@@ -1013,8 +1040,7 @@ def _fit_by_arguments(
         raise ParameterError(
             "init='base' continues a Word2Vec model; with fasttext=True use init='none'"
         )
-    if group_epochs is not None:
-        positive_int("group_epochs", group_epochs)
+    positive_int("group_epochs", group_epochs)
     if not isinstance(group_alpha, (int, float)) or not 0 < group_alpha <= 1:
         raise ParameterError(f"group_alpha= must be a number in (0, 1], got {group_alpha!r}")
     positive_int("min_tokens", min_tokens)
