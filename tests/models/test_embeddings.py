@@ -208,7 +208,10 @@ def test_thin_text_warns_with_count(planted):
 
 def test_undertrained_vectors_warn(planted):
     with pytest.warns(UserWarning, match="barely trained"):
-        E.EmbeddingModel(vector_size=16, epochs=1, sg=0, min_count=3, cache=False).fit(planted)
+        E.EmbeddingModel(
+            vector_size=16, epochs=1, sg=0, min_count=3, cache=False,
+            window=5, negative=5, sample=1e-3, alpha=0.025,  # the defaults it was written for
+        ).fit(planted)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -633,3 +636,20 @@ def test_shift_test_on_base_groups_is_calibrated_on_random_splits():
     assert len(ps) == 3 * len(groups) * (len(groups) - 1) // 2
     assert (ps < 0.05).mean() <= 0.12
     assert 0.35 <= np.mean(ps) <= 0.65
+
+
+def test_fit_by_continues_a_given_base_model_of_the_whole_corpus(planted):
+    base = _fit(planted, cache=False)
+    view = planted.filter(source={"A"})
+    half = {d.id: ("H1" if int(d.id.split("-")[1]) % 2 else "H2") for d in view}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(view, by=lambda d: half[d.id], base=base, min_tokens=1_000, cache=False)
+    assert emb.base_ is base and emb.reference_ is base
+    for m in emb.models_.values():
+        assert m.wv_.index_to_key == base.wv_.index_to_key
+        assert m.vector_size == SMALL["vector_size"]  # the base's parameters
+    with pytest.raises(ParameterError, match="vector_size"):
+        E.fit_by(view, by=lambda d: half[d.id], base=base, min_tokens=1_000, vector_size=8)
+    with pytest.raises(ParameterError, match="base="):
+        E.fit_by(view, by=lambda d: half[d.id], base=base, init="none", min_tokens=1_000)
