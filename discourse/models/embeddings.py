@@ -918,7 +918,8 @@ def fit_by(
         the words they share (Kim et al. 2014).
     reference : str, optional
         ``None`` (default): the model of the whole selection (the base
-        model with ``init="base"``) is the reference. A group name: that
+        model with ``init="base"``, fitted on every document of ``corpus``,
+        also those ``by`` puts in no group) is the reference. A group name: that
         group's model is.
     group_epochs : int, default GROUP_EPOCHS (5)
         Epochs over each group's text when continuing the base model (only
@@ -992,6 +993,12 @@ def fit_by(
     group_rows = {g: rows[labels == g] for g in groups}
     group_jobs = {g: job(group_rows[g], f"group {g!r}", gcounts[i]) for i, g in enumerate(groups)}
     whole = job(np.sort(rows), "the whole selection", gcounts.sum(0))
+    if init == "base" and base is None:
+        # the base model sees every document of the selection, in a group or not (the
+        # same fit, hence the same cache entry, as EmbeddingModel(...).fit(corpus))
+        every = store.select(corpus)
+        if len(every) != len(rows):
+            whole = job(every, f"corpus {corpus.name!r}", _row_counts(store, every, drop))
     if init == "base" and base is not None:
         if base.provenance_.get("store_fingerprint") != store.fingerprint:
             raise ParameterError(

@@ -653,3 +653,16 @@ def test_fit_by_continues_a_given_base_model_of_the_whole_corpus(planted):
         E.fit_by(view, by=lambda d: half[d.id], base=base, min_tokens=1_000, vector_size=8)
     with pytest.raises(ParameterError, match="base="):
         E.fit_by(view, by=lambda d: half[d.id], base=base, init="none", min_tokens=1_000)
+
+
+def test_the_base_model_is_the_model_of_the_whole_corpus(planted, tmp_path, monkeypatch):
+    """Documents in no group still train the base: fit_by's base is EmbeddingModel().fit(corpus)."""
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    base = _fit(planted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(planted, by={"A": "A"}, min_tokens=1_000, **SMALL)
+    assert emb.groups_ == ["A"]
+    assert emb.base_.provenance_["from_cache"]
+    assert emb.base_.provenance_["key"] == base.provenance_["key"]
+    assert np.array_equal(emb.base_.wv_.vectors, base.wv_.vectors)
