@@ -11,6 +11,9 @@ a full run under ~20 minutes on 2 cores:
 
 * LDA: speeches 1990–2023, K=20, passes=1 (other TopicModel defaults).
 * Word2Vec: speeches 2010–2023, CBOW, 100 dims, 5 epochs, 2 workers.
+* Embedding quality (``embq``, ``bench/embeddings_quality.py``): WordSim-353
+  of the base model of the full corpus and of the bloc models on it, and the
+  time of a 99-permutation shift test.
 * Memory (×4 vs ×1): the corpus pass on the full corpus replicated 4 times
   (each speech yielded 4 times with suffixed ids); LDA on 1990–2023 of it.
 * Dask: ``discourse.parallel.local_client(2)`` (a LocalCluster of 2
@@ -21,7 +24,7 @@ a full run under ~20 minutes on 2 cores:
 ``--quick``: the first 1,500 speeches in archive order for every row, and
 no year subsets (for development; ratios are noisier).
 
-Options: ``--rows pass,pass2,warm,framing,lda,w2v,keyness,memory,dask[,report]``,
+Options: ``--rows pass,pass2,warm,framing,lda,w2v,embq,keyness,memory,dask[,report]``,
 ``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
 ``discourse report``; slow), ``--keep`` (keep the temporary caches),
 ``--repeat N`` (rounds of the cold corpus passes: each round runs the bare
@@ -53,7 +56,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TASKS = HERE / "tasks.py"
-ALL_ROWS = ["pass", "pass2", "warm", "framing", "lda", "w2v", "keyness", "memory", "dask"]
+ALL_ROWS = [
+    "pass", "pass2", "warm", "framing", "lda", "w2v", "embq", "keyness", "memory", "dask",
+]  # fmt: skip
 NEWS_ROWS = ["news", "news2", "newsdask"]  # bench/news.py: WARC → corpus (no UNGDC needed)
 ALL_ROWS += NEWS_ROWS
 PAIRED = {"lda", "w2v"}  # tasks that time ours and bare gensim in the same process
@@ -61,6 +66,7 @@ NEEDS = {
     "framing": "discourse.analysis.framing",
     "lda": "discourse.models.topics",
     "w2v": "discourse.models.embeddings",
+    "embq": "discourse.models.embeddings",
     "keyness": "discourse.analysis.keyness",
     "memory": "discourse.models.topics",
     "report": "discourse.report",
@@ -343,11 +349,15 @@ class Bench:
             f"and vocabulary as ours: {res['units_match'] and res['vocabulary_match']}",
         )
 
-    W2V_PARAMS = {
+    W2V_PARAMS = {  # gensim's defaults, given in full: EmbeddingModel's differ
         "vector_size": 100,
         "window": 5,
         "min_count": 5,
         "epochs": 5,
+        "sg": 0,
+        "negative": 5,
+        "sample": 1e-3,
+        "alpha": 0.025,
         "workers": 2,
         "seed": 0,
     }
@@ -370,6 +380,12 @@ class Bench:
             r <= 1.15,
             f"{pairs}; {res['words']:,} words; bare holds the sentences in a list",
         )
+
+    def row_embq(self):  # WordSim-353 of the base and bloc models, shift-test time
+        import embeddings_quality  # noqa: PLC0415 - bench/ is on sys.path when run as a script
+
+        self.passes()
+        embeddings_quality.rows(self)
 
     def row_keyness(self):
         self.passes()

@@ -276,7 +276,16 @@ def w2v(spec: dict, params: dict, rep: int = 0) -> dict:
     sentences = [s for s in store.iter_tokens(rows, unit=em.unit, stopwords=em.stopwords) if s]
     gp = {
         k: params[k]
-        for k in ("vector_size", "window", "min_count", "epochs", "sg", "negative", "sample")
+        for k in (
+            "vector_size",
+            "window",
+            "min_count",
+            "epochs",
+            "sg",
+            "negative",
+            "sample",
+            "alpha",
+        )
         if k in params
     }
 
@@ -339,6 +348,7 @@ TASKS = {
     "w2v": w2v,
     "keyness": keyness,
     "report": report,
+    "emb_quality": lambda spec: __import__("embeddings_quality").measure(spec),
 }
 
 

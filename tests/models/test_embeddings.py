@@ -18,6 +18,8 @@ from discourse.models import embeddings as E
 
 # tiny, fast models for the synthetic corpora
 SMALL = {"vector_size": 16, "epochs": 8, "min_count": 3, "window": 4, "sg": 1}
+# the defaults these tests were written for (gensim's), passed explicitly since the defaults changed
+SMALL |= {"negative": 5, "sample": 1e-3, "alpha": 0.025}
 
 CLUSTERS = [[f"w{c}x{j}" for j in range(10)] for c in range(6)]
 
@@ -206,7 +208,10 @@ def test_thin_text_warns_with_count(planted):
 
 def test_undertrained_vectors_warn(planted):
     with pytest.warns(UserWarning, match="barely trained"):
-        E.EmbeddingModel(vector_size=16, epochs=1, sg=0, min_count=3, cache=False).fit(planted)
+        E.EmbeddingModel(
+            vector_size=16, epochs=1, sg=0, min_count=3, cache=False,
+            window=5, negative=5, sample=1e-3, alpha=0.025,  # the defaults it was written for
+        ).fit(planted)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -296,8 +301,8 @@ def test_missing_term_names_groups_and_counts():
 def test_init_alignment_and_named_reference(planted):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        init = E.fit_by(planted, align="init", min_tokens=5_000, **SMALL)
-        named = E.fit_by(planted, reference="A", min_tokens=5_000, **SMALL)
+        init = E.fit_by(planted, init="none", align="init", min_tokens=5_000, **SMALL)
+        named = E.fit_by(planted, init="none", reference="A", min_tokens=5_000, **SMALL)
     assert init.provenance_["align"] == "init"
     assert named.reference_ is named.models_["A"]
     for emb in (init, named):
@@ -327,7 +332,7 @@ def test_random_halves_of_one_source_stay_inside_the_null():
     half = {d.id: ("H1" if h else "H2") for d, h in zip(c, rng.random(40) < 0.5, strict=True)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        emb = E.fit_by(c, by=lambda d: half[d.id], min_tokens=5_000, **SMALL)
+        emb = E.fit_by(c, by=lambda d: half[d.id], init="none", min_tokens=5_000, **SMALL)
         res = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1))
     assert res["p"].iloc[0] > 0.1
     draws = emb.shift_test("target", "H1", "H2", n_perm=9, seeds=(0, 1), draws=True)
@@ -417,11 +422,13 @@ def test_ungdc_blocs(ungdc_corpus):
     assert not set(ms["term"]) & set(ENGLISH_STOPWORDS)
 
 
-@pytest.mark.parametrize("align", ["procrustes", "init"])
-def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, align):
+@pytest.mark.parametrize(
+    ("init", "align"), [("none", "procrustes"), ("none", "init"), ("base", None)]
+)
+def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkeypatch, init, align):
     """Fits on worker processes equal fits in this process; the workers use this cache."""
     monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
-    kw = {"min_tokens": 5_000, "align": align, **SMALL}
+    kw = {"min_tokens": 5_000, "init": init, "align": align, **SMALL}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         two = E.fit_by(planted, processes=2, reference="A" if align == "init" else None, **kw)
@@ -437,6 +444,9 @@ def test_processes_give_the_same_models_and_shift_test(planted, tmp_path, monkey
     for g in one.groups_:
         assert np.array_equal(two.models_[g].wv_.vectors, one_fresh.models_[g].wv_.vectors)
     assert np.array_equal(two.reference_.wv_.vectors, one_fresh.reference_.wv_.vectors)
+    if init == "base":
+        base_fresh = E.fit_by(planted, cache=False, **kw).base_
+        assert np.array_equal(two.base_.wv_.vectors, base_fresh.wv_.vectors)
     if align == "procrustes":
         test = {
             "terms": ["target", "w2x1"], "target": "A", "reference": "B", "n_perm": 3, "seeds": (0, 1),
@@ -500,3 +510,159 @@ def test_old_spellings_warn_and_give_the_same_results(planted_fit):
         planted_fit.most_shifted()
     with pytest.raises(ParameterError, match="both 'A'"):
         planted_fit.shift_test("target", "A", "A", n_perm=1)
+
+
+# ---------------------------------------------------------------------------
+# group models on a base model (init="base", the default)
+# ---------------------------------------------------------------------------
+def _rare_in_a():
+    docs = planted_corpus(n_docs=12)
+    extra = [Document("A-x", "rare " * 40 + "w0x1 " * 10, "A")]
+    return Corpus(list(docs) + extra, name="rare-in-a")
+
+
+def test_group_models_share_the_base_vocabulary_and_start_from_it():
+    c = _rare_in_a()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(c, min_tokens=5_000, cache=False, **SMALL)
+    base = emb.base_
+    assert emb.reference_ is base and emb.init == "base" and emb.align == "none"
+    for g in ("A", "B"):
+        kv = emb.models_[g].wv_
+        assert kv.index_to_key == base.wv_.index_to_key
+        assert emb.models_[g].provenance_["init"] == "base"
+        assert emb.models_[g].provenance_["base"] == base.provenance_["key"]
+        # the group's own counts, not the base's
+        assert kv.get_vecattr("target", "count") == emb.count("target", g) > 0
+    # a word B never uses keeps its base vector exactly; A's moved
+    assert emb.models_["B"].wv_.get_vecattr("rare", "count") == 0
+    assert np.array_equal(emb.models_["B"].wv_["rare"], base.wv_["rare"])
+    assert not np.array_equal(emb.models_["A"].wv_["rare"], base.wv_["rare"])
+    with pytest.raises(DataError, match=r"'B' \(count 0\).*never uses it"):
+        emb.shift("rare", "A", "B")
+    # a group with no text at all is the base model
+    from discourse import tokens
+
+    params = E.EmbeddingModel(**SMALL).get_params()
+    empty = E.EmbeddingModel(**params | {"cache": False})._fit_rows(
+        tokens(c), np.zeros(0, dtype=np.int64), what="empty", min_tokens=0, base=base
+    )
+    assert np.array_equal(empty.wv_.vectors, base.wv_.vectors)
+    assert empty.wv_.index_to_key == base.wv_.index_to_key
+
+
+def test_group_models_same_seed_same_vectors_and_save_load(planted, tmp_path):
+    kw = {"min_tokens": 5_000, "cache": False, **SMALL}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        one = E.fit_by(planted, seed=3, **kw)
+        two = E.fit_by(planted, seed=3, **kw)
+        other = E.fit_by(planted, seed=4, **kw)
+    for g in ("A", "B"):
+        assert np.array_equal(one.models_[g].wv_.vectors, two.models_[g].wv_.vectors)
+        assert not np.allclose(one.models_[g].wv_.vectors, other.models_[g].wv_.vectors)
+    m = one.models_["B"]
+    back = E.EmbeddingModel.load(m.save(tmp_path / "b"))
+    assert back.wv_.index_to_key == m.wv_.index_to_key
+    assert np.array_equal(back.wv_.vectors, m.wv_.vectors)
+    assert back.count("target") == m.count("target") == one.count("target", "B")
+    assert back.provenance_["base"] == one.base_.provenance_["key"]
+    assert back.get_params() | {"cache": False} == m.get_params()
+
+
+def test_group_models_are_cached_on_the_cached_base(planted, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    kw = {"min_tokens": 5_000, **SMALL}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        cold = E.fit_by(planted, **kw)
+        warm = E.fit_by(planted, **kw)
+        slower = E.fit_by(planted, group_alpha=0.002, **kw)
+    assert not cold.base_.provenance_["from_cache"]
+    assert warm.base_.provenance_["from_cache"]
+    assert all(m.provenance_["from_cache"] for m in warm.models_.values())
+    assert slower.base_.provenance_["from_cache"]
+    assert not any(m.provenance_["from_cache"] for m in slower.models_.values())
+    for g in ("A", "B"):
+        assert np.array_equal(cold.models_[g].wv_.vectors, warm.models_[g].wv_.vectors)
+    # a smaller learning rate keeps the groups nearer the base
+    assert slower.shift("target", "A", "B") < cold.shift("target", "A", "B")
+
+
+def test_base_init_options_are_checked(planted):
+    with pytest.raises(ParameterError, match="init='nothing'"):
+        E.fit_by(planted, init="nothing")
+    with pytest.raises(ParameterError, match="align='init'"):
+        E.fit_by(planted, align="init")
+    with pytest.raises(ParameterError, match="different spaces"):
+        E.fit_by(planted, init="none", align="none")
+    with pytest.raises(ParameterError, match="group_alpha"):
+        E.fit_by(planted, group_alpha=0)
+    with pytest.raises(ParameterError, match="group_epochs"):
+        E.fit_by(planted, group_epochs=0)
+    with pytest.raises(ParameterError, match="fasttext"):
+        E.fit_by(planted, fasttext=True)
+
+
+def test_shift_test_on_base_groups_finds_the_planted_shift_at_99_permutations(planted_fit):
+    res = planted_fit.shift_test(["target", "w3x1"], "A", "B")  # n_perm=99 by default
+    t = res.set_index("term")
+    assert (res["n_null"] == 99).all() and (res["statistic"] == "context").all()
+    assert t.loc["target", "p"] <= 0.01
+    assert t.loc["target", "shift"] > t.loc["target", "null_q95"]
+    assert t.loc["w3x1", "p"] > 0.05
+    assert t.loc["target", "model_shift"] == pytest.approx(planted_fit.shift("target", "A", "B"))
+    again = planted_fit.shift_test(["target", "w3x1"], "A", "B")
+    pd.testing.assert_frame_equal(res, again)  # deterministic
+    draws = planted_fit.shift_test("target", "A", "B", n_perm=9, draws=True)
+    assert len(draws) == 10 and (draws["kind"] == "observed").sum() == 1
+
+
+def test_shift_test_on_base_groups_is_calibrated_on_random_splits():
+    """Random groups of one source: p-values of every pair do not pile up below 0.05."""
+    c = planted_corpus(n_docs=80, planted=False, sources=("A",), seed=2, sentences=30)
+    rng = np.random.default_rng(11)
+    label = {d.id: f"G{int(g)}" for d, g in zip(c, rng.integers(0, 8, size=80), strict=True)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(c, by=lambda d: label[d.id], min_tokens=500, **SMALL)
+    groups = emb.groups_
+    ps = []
+    for i, a in enumerate(groups):
+        for b in groups[i + 1 :]:
+            ps += emb.shift_test(["target", "w2x1", "w4x4"], a, b, n_perm=99)["p"].tolist()
+    ps = np.array(ps)
+    assert len(ps) == 3 * len(groups) * (len(groups) - 1) // 2
+    assert (ps < 0.05).mean() <= 0.12
+    assert 0.35 <= np.mean(ps) <= 0.65
+
+
+def test_fit_by_continues_a_given_base_model_of_the_whole_corpus(planted):
+    base = _fit(planted, cache=False)
+    view = planted.filter(source={"A"})
+    half = {d.id: ("H1" if int(d.id.split("-")[1]) % 2 else "H2") for d in view}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(view, by=lambda d: half[d.id], base=base, min_tokens=1_000, cache=False)
+    assert emb.base_ is base and emb.reference_ is base
+    for m in emb.models_.values():
+        assert m.wv_.index_to_key == base.wv_.index_to_key
+        assert m.vector_size == SMALL["vector_size"]  # the base's parameters
+    with pytest.raises(ParameterError, match="vector_size"):
+        E.fit_by(view, by=lambda d: half[d.id], base=base, min_tokens=1_000, vector_size=8)
+    with pytest.raises(ParameterError, match="base="):
+        E.fit_by(view, by=lambda d: half[d.id], base=base, init="none", min_tokens=1_000)
+
+
+def test_the_base_model_is_the_model_of_the_whole_corpus(planted, tmp_path, monkeypatch):
+    """Documents in no group still train the base: fit_by's base is EmbeddingModel().fit(corpus)."""
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    base = _fit(planted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(planted, by={"A": "A"}, min_tokens=1_000, **SMALL)
+    assert emb.groups_ == ["A"]
+    assert emb.base_.provenance_["from_cache"]
+    assert emb.base_.provenance_["key"] == base.provenance_["key"]
+    assert np.array_equal(emb.base_.wv_.vectors, base.wv_.vectors)
