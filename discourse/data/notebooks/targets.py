@@ -34,6 +34,10 @@ target_lexicon = None  # a targets TOML file; None: the shipped countries
 sources = None  # sources compared around the first target; None: the six that mention it most
 window = 10  # tokens either side of a mention
 meaning_terms = ["sanctions", "isolation", "sovereignty"]  # the first that occurs is compared
+# the base word2vec of the meaning section (the same cached model as the embeddings section's)
+vector_size = 50
+epochs = 15
+min_count = 5
 n_boot = 500
 
 # %%
@@ -136,7 +140,10 @@ with discourse.section("Concordance of target contexts", needs=found):
 # %%
 with discourse.section("The meaning of a term by source", needs=found) as meant:
     term = defaults.meaning_term(view, candidates=meaning_terms)
-    alc = discourse.ALCModel(embeddings=discourse.EmbeddingModel(seed=seed), seed=seed).fit(c)
+    base = discourse.EmbeddingModel(
+        vector_size=vector_size, epochs=epochs, min_count=min_count, seed=seed
+    ).fit(c)
+    alc = discourse.ALCModel(embeddings=base, seed=seed).fit(c)
     result = discourse.meaning(alc, view, term, seed=seed)
     show_table(result.distances, "meaning_distances", rows=15)
 
