@@ -330,6 +330,13 @@ def report(spec: dict) -> dict:  # pragma: no cover - optional row
     return {"seconds": time.perf_counter() - t}
 
 
+def topics_quality(spec: dict, params: dict | None = None, rep: int = 0) -> dict:
+    """Topic quality and fit time, ours vs tomotopy (``bench/topics_quality.py``)."""
+    import topics_quality as tq  # bench/ is on sys.path when run as a script
+
+    return tq.measure(corpus(spec), rep=rep, params=params)
+
+
 TASKS = {
     "bare_pass": bare_pass,
     "our_pass": our_pass,
@@ -339,6 +346,7 @@ TASKS = {
     "w2v": w2v,
     "keyness": keyness,
     "report": report,
+    "topics_quality": topics_quality,
 }
 
 
