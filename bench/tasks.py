@@ -206,7 +206,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     from gensim.models import LdaModel  # imported before timing both: a session imports once
 
     from discourse import tokens
-    from discourse.models.topics import TopicModel, _vocabulary_for
+    from discourse.models.topics import TopicModel, _vocabulary_for, name_mask
 
     c = corpus(spec)
     store = tokens(c, progress=False)  # warm (built by an earlier row)
@@ -226,7 +226,8 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
         out.update(_rss())
         return out
     # the bare side's input: the vocabulary ours builds, as a gensim Dictionary
-    d = _vocabulary_for(store, rows, tm._validated()).dictionary()
+    p = tm._validated()
+    d = _vocabulary_for(store, rows, p, drop=name_mask(c, store, rows, p)).dictionary()
     bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
     kw = tm.gensim_params()
     timing = {}
