@@ -57,7 +57,7 @@ lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/pip install --quiet 'uv>=0.5'
 	mkdir -p $(dir $(LOCK))
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra docs --generate-hashes $(LOCK_FLAGS) \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra docs --extra bench --generate-hashes $(LOCK_FLAGS) \
 	  --python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 	  --custom-compile-command 'make lock' --quiet -o $(LOCK)
 

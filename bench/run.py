@@ -16,6 +16,11 @@ a full run under ~20 minutes on 2 cores:
   time of a 99-permutation shift test.
 * Memory (×4 vs ×1): the corpus pass on the full corpus replicated 4 times
   (each speech yielded 4 times with suffixed ids); LDA on 1990–2023 of it.
+* Topic quality (``--rows topics``, ``bench/topics_quality.py``): speeches
+  1990–2023, K=20, TopicModel defaults vs tomotopy (200 Gibbs iterations,
+  2 threads) on the same units and vocabulary: c_npmi, fit time, and the
+  proper-noun shares of the top words and labels (skipped, saying so,
+  when tomotopy is not installed: ``pip install -e '.[bench]'``).
 * Dask: ``discourse.parallel.local_client(2)`` (a LocalCluster of 2
   single-thread worker processes with ``CPU_BOUND_CONFIG``) vs processes=2,
   and, as information, the same cluster with Dask's default settings
@@ -24,7 +29,7 @@ a full run under ~20 minutes on 2 cores:
 ``--quick``: the first 1,500 speeches in archive order for every row, and
 no year subsets (for development; ratios are noisier).
 
-Options: ``--rows pass,pass2,warm,framing,lda,w2v,embq,keyness,memory,dask[,report]``,
+Options: ``--rows pass,pass2,warm,framing,lda,w2v,embq,keyness,memory,dask,topics[,report]``,
 ``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
 ``discourse report``; slow), ``--keep`` (keep the temporary caches),
 ``--repeat N`` (rounds of the cold corpus passes: each round runs the bare
@@ -58,10 +63,11 @@ HERE = Path(__file__).resolve().parent
 TASKS = HERE / "tasks.py"
 ALL_ROWS = [
     "pass", "pass2", "warm", "framing", "lda", "w2v", "embq", "keyness", "memory", "dask",
+    "topics",
 ]  # fmt: skip
 NEWS_ROWS = ["news", "news2", "newsdask"]  # bench/news.py: WARC → corpus (no UNGDC needed)
 ALL_ROWS += NEWS_ROWS
-PAIRED = {"lda", "w2v"}  # tasks that time ours and bare gensim in the same process
+PAIRED = {"lda", "w2v", "topics_quality"}  # tasks that time ours and bare gensim in one process
 NEEDS = {
     "framing": "discourse.analysis.framing",
     "lda": "discourse.models.topics",
@@ -69,6 +75,7 @@ NEEDS = {
     "embq": "discourse.models.embeddings",
     "keyness": "discourse.analysis.keyness",
     "memory": "discourse.models.topics",
+    "topics": "discourse.models.topics",
     "report": "discourse.report",
 }
 
@@ -479,6 +486,23 @@ class Bench:
 
     def row_newsdask(self):
         self.row_news("newsdask")
+
+    def row_topics(self):
+        """Topic quality vs tomotopy (``bench/topics_quality.py``): c_npmi, time, proper nouns."""
+        import topics_quality  # noqa: PLC0415 - bench/ is on sys.path when run as a script
+
+        if importlib.util.find_spec("tomotopy") is None:
+            print("  · topics: tomotopy not installed; its rows are skipped", file=sys.stderr)
+        self.passes()
+        res = self.run(
+            "topics_quality",
+            "topics_quality",
+            "main",
+            spec=self._lda_spec(),
+            repeat=self.pairs if importlib.util.find_spec("tomotopy") else 1,
+            warm=True,
+        )
+        topics_quality.add_rows(self, res)
 
     def row_report(self):
         out = str(self.tmp / "report")

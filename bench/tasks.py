@@ -206,7 +206,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     from gensim.models import LdaModel  # imported before timing both: a session imports once
 
     from discourse import tokens
-    from discourse.models.topics import TopicModel, _vocabulary_for
+    from discourse.models.topics import TopicModel, _vocabulary_for, name_mask
 
     c = corpus(spec)
     store = tokens(c, progress=False)  # warm (built by an earlier row)
@@ -226,7 +226,8 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
         out.update(_rss())
         return out
     # the bare side's input: the vocabulary ours builds, as a gensim Dictionary
-    d = _vocabulary_for(store, rows, tm._validated()).dictionary()
+    p = tm._validated()
+    d = _vocabulary_for(store, rows, p, drop=name_mask(c, store, rows, p)).dictionary()
     bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
     kw = tm.gensim_params()
     timing = {}
@@ -339,6 +340,13 @@ def report(spec: dict) -> dict:  # pragma: no cover - optional row
     return {"seconds": time.perf_counter() - t}
 
 
+def topics_quality(spec: dict, params: dict | None = None, rep: int = 0) -> dict:
+    """Topic quality and fit time, ours vs tomotopy (``bench/topics_quality.py``)."""
+    import topics_quality as tq  # bench/ is on sys.path when run as a script
+
+    return tq.measure(corpus(spec), rep=rep, params=params)
+
+
 TASKS = {
     "bare_pass": bare_pass,
     "our_pass": our_pass,
@@ -349,6 +357,7 @@ TASKS = {
     "keyness": keyness,
     "report": report,
     "emb_quality": lambda spec: __import__("embeddings_quality").measure(spec),
+    "topics_quality": topics_quality,
 }
 
 

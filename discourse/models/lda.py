@@ -23,7 +23,15 @@ from .._validation import positive_int
 from ..errors import ParameterError
 from ..parallel import dask
 
-__all__ = ["fit_lda_on_client", "infer", "inference", "no_gc", "train_lda"]
+__all__ = [
+    "fit_lda_on_client",
+    "infer",
+    "inference",
+    "no_gc",
+    "topic_change",
+    "train_lda",
+    "train_passes",
+]
 
 
 @contextlib.contextmanager
@@ -85,24 +93,97 @@ def inference(lda, chunk: Sequence, collect_sstats: bool = False, *, random_stat
     return gamma, sstats
 
 
-def train_lda(units: Any, dictionary: Any, kw: dict) -> Any:
+def train_lda(units: Any, dictionary: Any, kw: dict, *, tol: float | None = None) -> Any:
     """gensim ``LdaModel(corpus=units, id2word=dictionary, **kw)``, with the E-step on arrays.
 
     The model is built as gensim builds it and trained by gensim's own
-    ``update()`` (online VB, same chunks, same learning rate, same M-step);
-    only ``inference``, which ``update()`` calls per chunk, is replaced for
-    the duration by :func:`inference` on the store's arrays. The result is
-    a plain ``LdaModel``, equal to bare gensim's on the same bag-of-words
+    online VB (same chunks, same learning rate, same M-step); only
+    ``inference``, which training calls per chunk, is replaced for the
+    duration by :func:`inference` on the store's arrays. The result is a
+    plain ``LdaModel``, equal to bare gensim's on the same bag-of-words
     (tested).
+
+    With ``tol=None``, ``kw["passes"]`` passes are run by gensim's own
+    ``update()``. With a ``tol``, ``kw["passes"]`` is an upper bound: the
+    passes are run one by one (:func:`train_passes`, gensim's ``update()``
+    loop step for step, so ``n`` passes give the model of
+    ``LdaModel(passes=n)``) until the topics move less than ``tol``
+    between two passes (:func:`topic_change`). The passes run are in
+    ``lda.passes_run_`` and the change after each pass in
+    ``lda.pass_changes_``.
     """
     from gensim.models import LdaModel
 
     lda = LdaModel(corpus=None, id2word=dictionary, **kw)
     lda.inference = functools.partial(inference, lda)  # update() calls self.inference
     try:
-        lda.update(units)
+        if tol is None:
+            lda.update(units)
+            lda.passes_run_, lda.pass_changes_ = int(kw.get("passes", 1)), []
+        else:
+            train_passes(lda, units, max_passes=int(kw.get("passes", 1)), tol=tol)
     finally:
         del lda.inference
+    return lda
+
+
+def topic_change(before: np.ndarray, after: np.ndarray) -> float:
+    """Mean total-variation distance between matching topic rows (0 = unchanged, 1 = disjoint).
+
+    ``before`` and ``after`` are topic–word weights (gensim's lambda, any
+    positive scale); each row is normalised to a distribution first.
+    """
+    p = before / before.sum(1, keepdims=True)
+    q = after / after.sum(1, keepdims=True)
+    return float(0.5 * np.abs(p - q).sum(1).mean())
+
+
+def train_passes(lda: Any, units: Any, *, max_passes: int, tol: float) -> Any:
+    """Train ``lda`` pass by pass until the topics move less than ``tol``, at most ``max_passes``.
+
+    gensim 4's ``LdaModel.update()`` loop (online VB, one M-step per
+    ``update_every`` chunks, learning rate ``(offset + pass + updates /
+    chunksize) ** -decay``, alpha/eta learned when asked), with a check
+    after each pass: :func:`topic_change` of the topic–word matrix against
+    the previous pass. Stops after the first pass whose change is below
+    ``tol`` (at least 2 passes). Sets ``lda.passes_run_`` and
+    ``lda.pass_changes_`` (the change after each pass).
+    """
+    from gensim import utils
+    from gensim.models.ldamodel import LdaState
+
+    lencorpus = len(units)
+    chunksize = min(lencorpus, lda.chunksize)
+    decay, offset, update_every = lda.decay, lda.offset, lda.update_every
+    lda.state.numdocs += lencorpus
+    changes: list[float] = []
+    pass_ = 0
+
+    def rho() -> float:
+        return pow(offset + pass_ + (lda.num_updates / chunksize), -decay)
+
+    before = lda.state.get_lambda().copy()
+    for pass_ in range(max_passes):
+        other = LdaState(lda.eta, lda.state.sstats.shape, lda.dtype)
+        dirty = False
+        for chunk_no, chunk in enumerate(utils.grouper(units, chunksize)):
+            gammat = lda.do_estep(chunk, other)
+            if lda.optimize_alpha:
+                lda.update_alpha(gammat, rho())
+            dirty = True
+            if update_every and (chunk_no + 1) % (update_every * lda.numworkers) == 0:
+                lda.do_mstep(rho(), other, pass_ > 0)
+                other = LdaState(lda.eta, lda.state.sstats.shape, lda.dtype)
+                dirty = False
+        if dirty:
+            lda.do_mstep(rho(), other, pass_ > 0)
+        after = lda.state.get_lambda()
+        changes.append(topic_change(before, after))
+        before = after.copy()
+        if pass_ >= 1 and changes[-1] < tol:
+            break
+    lda.passes_run_ = pass_ + 1
+    lda.pass_changes_ = changes
     return lda
 
 

@@ -9,6 +9,14 @@ tuples (the same arithmetic: the model equals bare gensim's on the same
 bag-of-words, bit for bit, and fits a little faster). Unit-level topic shares are aggregated back to documents, weighted
 by unit length, so every result is per document and per source.
 
+Topics should be themes, not places: by default (``names="drop"``) terms
+that are capitalised in at least 80 % of their uses in the raw text, and
+the words of the corpus's source names and codes, are left out of the
+vocabulary (:func:`name_mask`; in any corpus, without a list of names), so
+that labels read "refugees · humanitarian · camps" rather than "cambodia ·
+ghana · haram". Training runs until the topics stop moving (``tol``, at
+most ``passes`` passes) rather than for a fixed number of passes.
+
 On top of the fitted model:
 
 * labels: top terms by probability, FREX (Roberts et al., STM) and
@@ -60,15 +68,15 @@ from ..corpus import Corpus
 from ..errors import DataError, ParameterError, known
 from ..parallel import Executor
 from ..stats import bootstrap_sums, check_ci, check_seed, percentile_interval
-from ..tokenization import TokenStore, tokens
+from ..tokenization import TokenStore, capital_share, tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS
 from .base import Estimator, clone, provenance, required_pair, save_folder, view_fingerprint
-from .lda import fit_lda_on_client, infer, no_gc, train_lda
+from .lda import fit_lda_on_client, infer, no_gc, train_lda, train_passes
 
 __all__ = ["TopicModel", "topic_sweep", "match_topics"]
 
 CACHE_KIND = "topics"
-_FORMAT = 1
+_FORMAT = 2  # 2: names_dropped and passes run saved
 _MIN_DOCS = 5
 
 
@@ -162,11 +170,19 @@ def _build_vocabulary(
     no_above: float,
     keep_n: int | None,
     stopwords,
+    drop: np.ndarray | None = None,
+    min_unit_tokens: int = 1,
 ) -> _Vocabulary:
     df, tf, n = _unit_df(store, rows, unit)
     keep = (df >= no_below) & (df <= no_above * n) & (df > 0)
     if stopwords:
         keep &= ~store.stop_mask(stopwords)
+    names = np.zeros(0, dtype=np.int64)
+    if drop is not None:
+        hit = keep & drop
+        names = np.flatnonzero(hit)
+        names = names[np.lexsort((names, -df[names]))]  # most frequent first, ties by id
+        keep &= ~drop
     cand = np.flatnonzero(keep)
     if keep_n is not None and len(cand) > keep_n:
         # most frequent by document frequency (as gensim's filter_extremes), ties by id
@@ -180,11 +196,19 @@ def _build_vocabulary(
         )
     remap = np.full(len(store.vocab), -1, dtype=np.int64)
     remap[cand] = np.arange(len(cand))
-    return _Vocabulary(remap, cand, store.vocab, df[cand], tf[cand], n)
+    vocab = _Vocabulary(remap, cand, store.vocab, df[cand], tf[cand], n)
+    vocab.names_dropped = store.vocab[names]
+    return vocab
 
 
-def _vocabulary_for(store: TokenStore, rows: np.ndarray, p: dict) -> _Vocabulary:
-    """:func:`_build_vocabulary` with the options of validated TopicModel parameters ``p``."""
+def _vocabulary_for(
+    store: TokenStore, rows: np.ndarray, p: dict, drop: np.ndarray | None = None
+) -> _Vocabulary:
+    """:func:`_build_vocabulary` with the options of validated TopicModel parameters ``p``.
+
+    ``drop``: a mask over the store's vocabulary of terms left out
+    (:func:`name_mask`).
+    """
     return _build_vocabulary(
         store,
         rows,
@@ -193,7 +217,52 @@ def _vocabulary_for(store: TokenStore, rows: np.ndarray, p: dict) -> _Vocabulary
         no_above=p["no_above"],
         keep_n=p["keep_n"],
         stopwords=p["stopwords"],
+        drop=drop,
     )
+
+
+#: A word of a source's name or code (in the source table) counts as a name
+#: when it is capitalised at least this often: lower than ``name_threshold``
+#: because the table says it names something, higher than never because
+#: words such as "states", "island" or "democratic" are also common words.
+SOURCE_NAME_SHARE = 0.5
+
+
+def _terms_ids(store: TokenStore, terms: Iterable[str]) -> np.ndarray:
+    """Store ids of ``terms`` (tokens or globs such as ``"isra*"``); unknown ones are ignored."""
+    out = [store.term_ids(str(t).lower()) for t in terms]
+    return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
+
+
+def name_mask(corpus: Corpus, store: TokenStore, rows: np.ndarray, p: dict) -> np.ndarray:
+    """The terms a TopicModel with validated parameters ``p`` leaves out, as a mask over the store.
+
+    With ``names="drop"``: every term capitalised in at least
+    ``name_threshold`` of its uses in the raw text
+    (:func:`discourse.tokenization.capital_share`), and the words of the
+    names and the codes of this view's sources in ``corpus.sources``
+    capitalised in at least :data:`SOURCE_NAME_SHARE` of their uses. Then,
+    whatever ``names``: the ``exclude`` terms are added and the ``keep``
+    terms taken out (both may be globs).
+    """
+    V = len(store.vocab)
+    mask = np.zeros(V, dtype=bool)
+    if p["names"] == "drop":
+        share = capital_share(corpus, tokenizer=store.tokenizer)
+        mask |= share >= p["name_threshold"]
+        table = corpus.sources
+        words: set[str] = set()
+        for code in sorted(set(store.docs["source"].to_numpy(dtype=object)[rows].tolist())):
+            code = str(code)
+            words.add(code.lower())
+            if table is not None and code in table:
+                words.update(store.tokenizer.tokenize(table.name(code)))
+        ids = [store.token2id[w] for w in sorted(words) if w in store.token2id]
+        ids = np.asarray(ids, dtype=np.int64)
+        mask[ids[share[ids] >= SOURCE_NAME_SHARE]] = True
+    mask[_terms_ids(store, p["exclude"])] = True
+    mask[_terms_ids(store, p["keep"])] = False
+    return mask
 
 
 class _Bow:
@@ -273,11 +342,20 @@ def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, s
     return store, rows, view_fingerprint(store, rows)
 
 
-def _train(bow: _Bow, dictionary: Any, kw: dict, *, client: Any = None) -> tuple[Any, str]:
+def _train(
+    bow: _Bow,
+    dictionary: Any,
+    kw: dict,
+    *,
+    client: Any = None,
+    tol: float | None = None,
+) -> tuple[Any, str]:
     """Train gensim LDA on ``bow`` with gensim keyword arguments ``kw``: (model, engine name).
 
     On Dask with ``client``; with ``LdaMulticore`` when ``kw`` asks for
-    workers; else gensim's ``LdaModel`` trained with the E-step on arrays.
+    workers (both run ``kw["passes"]`` passes); else gensim's ``LdaModel``
+    trained with the E-step on arrays, until the topics stop moving when
+    ``tol`` is given (:func:`discourse.models.lda.train_lda`).
     """
     if client is not None:
         kw = {k: v for k, v in kw.items() if k != "workers"}
@@ -287,7 +365,7 @@ def _train(bow: _Bow, dictionary: Any, kw: dict, *, client: Any = None) -> tuple
             from gensim.models import LdaMulticore
 
             return LdaMulticore(corpus=bow, id2word=dictionary, **kw), "LdaMulticore"
-        return train_lda(_Units(bow), dictionary, kw), "LdaModel"
+        return train_lda(_Units(bow), dictionary, kw, tol=tol), "LdaModel"
 
 
 def _document_shares(
@@ -426,9 +504,14 @@ class TopicModel(Estimator):
     Parameters
     ----------
     n_topics : int, default 20
-    passes, iterations, chunksize : int
-        gensim's training passes, E-step iterations per document, and
-        documents per update.
+    passes : int, default 20
+        With ``tol`` (the default), the most passes over the units: the fit
+        stops after the first pass (from the second on) in which the
+        topics moved less than ``tol``. With ``tol=None``, exactly this
+        many passes (gensim's ``passes=``). The passes run are in
+        ``passes_``.
+    iterations, chunksize : int
+        gensim's E-step iterations per unit, and units per update.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
         Document–topic prior (``"auto"`` only with ``workers=1``).
     eta : None, "symmetric", "auto" or float
@@ -449,6 +532,31 @@ class TopicModel(Estimator):
         processes of this package (``topic_sweep(processes=)``).
     seed : int, default 0
         gensim's ``random_state``, also used for document inference.
+    names : {"drop", "keep"}, default "drop"
+        ``"drop"`` leaves names (of countries, people, places, outlets, in
+        any corpus, without a list) out of the vocabulary, so topics are
+        themes rather than places: every term capitalised in at least
+        ``name_threshold`` of its uses in the raw text
+        (:func:`discourse.tokenization.capital_share`), and the words of
+        the names and codes of the corpus's sources (``corpus.sources``)
+        when they are capitalised at least half the time
+        (:data:`SOURCE_NAME_SHARE`; "states" or "island" also are common
+        words). The terms dropped are in ``names_dropped_`` and in the
+        cache key.
+    name_threshold : float, default 0.8
+        Share of capitalised uses from which a term counts as a name.
+    exclude : iterable of str, optional
+        More terms to leave out (tokens or globs such as ``"isra*"``),
+        whatever ``names``.
+    keep : iterable of str, optional
+        Terms kept even when they look like names (tokens or globs).
+    tol : float or None, default 0.01
+        The stopping rule: the mean total-variation distance between each
+        topic's word distribution before and after a pass
+        (:func:`discourse.models.lda.topic_change`) below which training
+        stops. ``None``: run exactly ``passes`` passes. Only for
+        ``workers=1`` without ``client=``; otherwise ``passes`` is a fixed
+        count.
     cache : bool, default True
         Load a model fitted with the same data, parameters, seed and
         library versions from the cache; save new fits there.
@@ -466,6 +574,12 @@ class TopicModel(Estimator):
         source, year, n_tokens`` (tokens kept after filtering) and
         ``topic_0 … topic_{K-1}`` (shares summing to 1).
     dictionary_ : gensim.corpora.Dictionary
+    names_dropped_ : ndarray of str
+        Terms that passed the frequency filters but were left out as
+        names (``names=``, ``exclude=``), most frequent first.
+    passes_ : int
+        Passes run (see ``tol``); the topic change after each pass is in
+        ``provenance_["pass_changes"]``.
     lda_ : gensim LdaModel / LdaMulticore
         In gensim's own topic order; ``order_[k]`` is the gensim topic
         behind topic ``k``.
@@ -492,7 +606,7 @@ class TopicModel(Estimator):
         self,
         *,
         n_topics: int = 20,
-        passes: int = 2,
+        passes: int = 20,
         iterations: int = 50,
         chunksize: int = 2000,
         alpha: str | float = "symmetric",
@@ -504,6 +618,11 @@ class TopicModel(Estimator):
         stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
         workers: int = 1,
         seed: int = 0,
+        names: str = "drop",
+        name_threshold: float = 0.8,
+        exclude: Iterable[str] | None = None,
+        keep: Iterable[str] | None = None,
+        tol: float | None = 0.01,
         cache: bool = True,
     ):
         self.n_topics = n_topics
@@ -519,6 +638,11 @@ class TopicModel(Estimator):
         self.stopwords = stopwords
         self.workers = workers
         self.seed = seed
+        self.names = names
+        self.name_threshold = name_threshold
+        self.exclude = exclude
+        self.keep = keep
+        self.tol = tol
         self.cache = cache
 
     # -- parameters --------------------------------------------------------
@@ -569,6 +693,31 @@ class TopicModel(Estimator):
         if isinstance(p["stopwords"], str):
             raise ParameterError("stopwords= takes a collection of words, not one string")
         p["stopwords"] = sorted(set(p["stopwords"] or ()))
+        if p["names"] not in ("drop", "keep"):
+            raise ParameterError(
+                f"names={p['names']!r}: use 'drop' (leave names out of the topics) or 'keep'"
+            )
+        th = p["name_threshold"]
+        if isinstance(th, bool) or not (isinstance(th, (int, float)) and 0 < th <= 1):
+            raise ParameterError(
+                f"name_threshold= must be a share in (0, 1] such as 0.8, got {th!r}"
+            )
+        p["name_threshold"] = float(th)
+        for name in ("exclude", "keep"):
+            if isinstance(p[name], str):
+                raise ParameterError(
+                    f"{name}= takes a collection of terms such as [{p[name]!r}], not one string"
+                )
+            p[name] = sorted({str(t).lower() for t in (p[name] or ())})
+        tol = p["tol"]
+        if tol is not None and (
+            isinstance(tol, bool) or not (isinstance(tol, (int, float)) and 0 < tol < 1)
+        ):
+            raise ParameterError(
+                f"tol= must be None (run exactly passes=) or a fraction in (0, 1) such as 0.01, "
+                f"got {tol!r}"
+            )
+        p["tol"] = None if tol is None else float(tol)
         return p
 
     def gensim_params(self) -> dict:
@@ -607,12 +756,26 @@ class TopicModel(Estimator):
         """
         p = self._validated()
         store, rows, fp = _view(corpus, client)
+        drop = name_mask(corpus, store, rows, p)
         key_params = dict(p, engine="dask") if client is not None else p
-        parts = {"kind": "topics", "format": _FORMAT, "fp": fp, "params": key_params}
+        parts = {
+            "kind": "topics",
+            "format": _FORMAT,
+            "fp": fp,
+            "params": key_params,
+            "dropped": diskcache.stable_hash(store.vocab[drop].tolist()),
+        }
 
         def build() -> TopicModel:
             return self._fit_rows(
-                store, rows, p, fp, key=diskcache.entry_key(parts), name=corpus.name, client=client
+                store,
+                rows,
+                p,
+                fp,
+                key=diskcache.entry_key(parts),
+                name=corpus.name,
+                client=client,
+                drop=drop,
             )
 
         def load(path: Path) -> TopicModel:
@@ -649,8 +812,12 @@ class TopicModel(Estimator):
         key: str,
         name: str,
         client: Any = None,
+        drop: np.ndarray | None = None,
     ) -> TopicModel:
-        """Fit on the store rows ``rows``: vocabulary, bag-of-words, training, document shares."""
+        """Fit on the store rows ``rows``: vocabulary, bag-of-words, training, document shares.
+
+        ``drop``: a mask over the store's vocabulary of terms left out (:func:`name_mask`).
+        """
         K = p["n_topics"]
         n_docs = len(rows)
         n_tok = int((store.offsets[rows + 1] - store.offsets[rows]).sum()) if n_docs else 0
@@ -660,7 +827,7 @@ class TopicModel(Estimator):
                 "widen the years or sources"
             )
         t0 = time.perf_counter()
-        vocab = _vocabulary_for(store, rows, p)
+        vocab = _vocabulary_for(store, rows, p, drop=drop)
         bow = _Bow(store, rows, p["unit"], vocab.remap)
         if len(bow) < K:
             raise DataError(
@@ -671,7 +838,8 @@ class TopicModel(Estimator):
         dictionary = vocab.dictionary()
         t1 = time.perf_counter()
         kw = self.gensim_params()
-        lda, engine = _train(bow, dictionary, kw, client=client)
+        tol = p["tol"] if client is None and p["workers"] == 1 else None
+        lda, engine = _train(bow, dictionary, kw, client=client, tol=tol)
         t2 = time.perf_counter()
         row_index, doc_len, theta = _document_shares(lda, bow, seed=p["seed"])
         t3 = time.perf_counter()
@@ -681,13 +849,16 @@ class TopicModel(Estimator):
         self.order_ = order
         self.vocabulary_ = np.asarray(vocab.terms, dtype=object)
         self.term_frequency_ = vocab.tf.astype(np.int64)
+        self.names_dropped_ = np.asarray(vocab.names_dropped, dtype=object)
+        self.passes_ = int(getattr(lda, "passes_run_", kw["passes"]))
+        changes = [round(float(x), 6) for x in getattr(lda, "pass_changes_", [])]
         self._set_doc_topics(store.docs.iloc[row_index], doc_len, theta[:, order])
         self._custom_labels: dict[int, str] = {}
         self._finish()
         self.provenance_ = provenance(
             key=key,
             seed=p["seed"],
-            params={k: v for k, v in p.items() if k != "stopwords"},
+            params={k: v for k, v in p.items() if k not in ("stopwords", "exclude", "keep")},
             corpus=name,
             corpus_fingerprint=fp,
             n_documents=n_docs,
@@ -696,6 +867,11 @@ class TopicModel(Estimator):
             n_terms=len(vocab.terms),
             fit_seconds=t3 - t0,
             n_stopwords=len(p["stopwords"]),
+            exclude=p["exclude"],
+            keep=p["keep"],
+            n_names_dropped=len(self.names_dropped_),
+            passes_run=self.passes_,
+            pass_changes=changes,
             model=engine,
             gensim_params=kw,
             n_documents_fitted=int(len(row_index)),
@@ -1250,9 +1426,11 @@ class TopicModel(Estimator):
         state = {
             "format": _FORMAT,
             "params": {
-                k: (sorted(v) if k == "stopwords" and v else v)
+                k: (sorted(v) if k in ("stopwords", "exclude", "keep") and v else v)
                 for k, v in self.get_params().items()
             },
+            "names_dropped": [str(t) for t in self.names_dropped_],
+            "passes": self.passes_,
             "order": self.order_.tolist(),
             "vocabulary": [str(t) for t in self.vocabulary_],
             "custom_labels": {str(k): v for k, v in self._custom_labels.items()},
@@ -1280,6 +1458,8 @@ class TopicModel(Estimator):
         self.doc_topics_ = dt_
         self._doc_meta = meta.reset_index(drop=True)
         self._custom_labels = {int(k): v for k, v in state["custom_labels"].items()}
+        self.names_dropped_ = np.asarray(state.get("names_dropped", []), dtype=object)
+        self.passes_ = int(state.get("passes", state["params"].get("passes", 1)))
         self._finish()
         self.provenance_ = dict(state["provenance"])
 
@@ -1332,8 +1512,12 @@ def _sweep_one(kw: dict, shared: dict | None = None) -> dict:
     t0 = time.perf_counter()
     k, topn, dictionary = kw["num_topics"], shared["topn"], shared["dictionary"]
     train_bow, held_bow = shared["train_bow"], shared["held_bow"]
-    cls = LdaMulticore if shared["multicore"] else LdaModel
-    lda = cls(corpus=train_bow, id2word=dictionary, **kw)
+    if shared["multicore"] or shared["tol"] is None:
+        cls = LdaMulticore if shared["multicore"] else LdaModel
+        lda = cls(corpus=train_bow, id2word=dictionary, **kw)
+    else:  # the model's stopping rule, as in TopicModel.fit
+        lda = LdaModel(corpus=None, id2word=dictionary, **kw)
+        train_passes(lda, train_bow, max_passes=kw["passes"], tol=shared["tol"])
     top = [[dictionary[i] for i, _ in lda.get_topic_terms(j, topn=topn)] for j in range(k)]
     row: dict = {"k": k}
     for measure, kwargs in (
@@ -1419,10 +1603,12 @@ def topic_sweep(
     template = clone(model, n_topics=max(ks), cache=False)
     p = template._validated()
     store, rows, fp = _view(corpus)
+    drop = name_mask(corpus, store, rows, p)
     parts = {
         "kind": "topic_sweep",
         "format": _FORMAT,
         "fp": fp,
+        "dropped": diskcache.stable_hash(store.vocab[drop].tolist()),
         "ks": ks,
         "params": p,
         "holdout": holdout,
@@ -1432,7 +1618,9 @@ def topic_sweep(
     }
 
     def build() -> pd.DataFrame:
-        shared = _sweep_data(store, rows, p, max(ks), holdout, max_docs, coherence_docs, topn)
+        shared = _sweep_data(
+            store, rows, p, max(ks), holdout, max_docs, coherence_docs, topn, drop=drop
+        )
         kws = [clone(template, n_topics=k).gensim_params() for k in ks]
         try:
             with Executor(
@@ -1506,6 +1694,8 @@ def _sweep_data(
     max_docs: int | None,
     coherence_docs: int,
     topn: int,
+    *,
+    drop: np.ndarray | None = None,
 ) -> dict:
     """What every K of a sweep reads: the split, bags of words, coherence texts, dictionary."""
     rng = np.random.default_rng(p["seed"])
@@ -1520,7 +1710,7 @@ def _sweep_data(
     perm = rng.permutation(len(rows))
     held = np.sort(rows[perm[:n_hold]])
     train = np.sort(rows[perm[n_hold:]])
-    vocab = _vocabulary_for(store, train, p)
+    vocab = _vocabulary_for(store, train, p, drop=drop)
     bow = _Bow(store, train, p["unit"], vocab.remap)
     held_bow = list(_Bow(store, held, p["unit"], vocab.remap))
     if len(bow) < k_max:
@@ -1544,6 +1734,7 @@ def _sweep_data(
         "dictionary": vocab.dictionary(),
         "topn": topn,
         "multicore": p["workers"] > 1,
+        "tol": p["tol"],
         "train_docs": len(train),
         "heldout_docs": len(held),
     }

@@ -27,6 +27,7 @@ def _model(**kw):
         "no_above": 0.9,
         "stopwords": None,
         "seed": 0,
+        "tol": None,  # exactly `passes` passes, as these tests were written for
         "cache": False,
     }
     params.update(kw)
@@ -222,7 +223,7 @@ def test_match_topics_permutation():
 
 def test_topic_sweep(synthetic):
     corpus, _, _ = synthetic
-    model = TopicModel(seed=0, passes=3, no_below=1, no_above=0.9, stopwords=None)
+    model = TopicModel(seed=0, passes=3, no_below=1, no_above=0.9, stopwords=None, tol=None)
     sw = topic_sweep(corpus, model, ks=[2, 4])
     assert list(sw.columns[:6]) == ["k", "c_v", "c_npmi", "u_mass", "perplexity", "bound"]
     assert sw["k"].tolist() == [2, 4]
@@ -235,7 +236,7 @@ def test_topic_sweep(synthetic):
 
 def test_topic_sweep_on_processes_equals_one_process(synthetic):
     corpus, _, _ = synthetic
-    model = TopicModel(seed=1, passes=2, no_below=1, no_above=0.9, stopwords=None)
+    model = TopicModel(seed=1, passes=2, no_below=1, no_above=0.9, stopwords=None, tol=None)
     kw = {"model": model, "ks": [2, 3, 4]}
     one = topic_sweep(corpus, cache=False, **kw)
     two = topic_sweep(corpus, cache=False, processes=2, **kw)
@@ -384,7 +385,8 @@ def test_params_from_the_signature_and_clone(fitted):
     assert params["n_topics"] == N_TRUE and params["cache"] is False
     assert set(params) == {
         "n_topics", "passes", "iterations", "chunksize", "alpha", "eta", "unit", "no_below",
-        "no_above", "keep_n", "stopwords", "workers", "seed", "cache",
+        "no_above", "keep_n", "stopwords", "workers", "seed", "names", "name_threshold",
+        "exclude", "keep", "tol", "cache",
     }  # fmt: skip
     fresh = clone(fitted, n_topics=3)
     assert not fresh.is_fitted() and fitted.is_fitted()
@@ -466,7 +468,7 @@ def test_old_spellings_warn_and_give_the_same_results(fitted, synthetic):
 
 def test_topic_sweep_old_keyword_form_warns_once_and_agrees(synthetic, recwarn):
     corpus, _, _ = synthetic
-    model = TopicModel(seed=2, passes=1, no_below=1, no_above=0.9, stopwords=None)
+    model = TopicModel(seed=2, passes=1, no_below=1, no_above=0.9, stopwords=None, tol=None)
     new = topic_sweep(corpus, model, ks=[2, 3], cache=False)
     old = topic_sweep(
         corpus, ks=[2, 3], seed=2, passes=1, no_below=1, no_above=0.9, stopwords=None, cache=False

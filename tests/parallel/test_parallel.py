@@ -209,7 +209,14 @@ def test_topic_model_fit_on_a_client(client, fresh_cache):
         Document(f"d{i}", " ".join(rng.choice(vocab[i % 3], 60)), f"S{i % 2}") for i in range(150)
     ]
     corpus = Corpus(docs)
-    params = {"n_topics": 3, "passes": 3, "chunksize": 25, "no_below": 1, "no_above": 1.0}
+    params = {
+        "n_topics": 3,
+        "passes": 3,
+        "chunksize": 25,
+        "no_below": 1,
+        "no_above": 1.0,
+        "tol": None,
+    }
     remote = TopicModel(**params).fit(corpus, client=client)
     local = TopicModel(**params).fit(corpus)
     theta = remote.doc_topics_.filter(like="topic_").to_numpy()
