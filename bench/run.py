@@ -29,7 +29,7 @@ a full run under ~20 minutes on 2 cores:
 ``--quick``: the first 1,500 speeches in archive order for every row, and
 no year subsets (for development; ratios are noisier).
 
-Options: ``--rows pass,pass2,warm,framing,lda,w2v,embq,keyness,memory,dask,topics[,report]``,
+Options: ``--rows pass,pass2,warm,framing,lda,w2v,embq,keyness,memory,dask,topics,targets[,report]``,
 ``--out bench/results/NAME.json``, ``--with-report`` (cold vs warm
 ``discourse report``; slow), ``--keep`` (keep the temporary caches),
 ``--repeat N`` (rounds of the cold corpus passes: each round runs the bare
@@ -63,7 +63,7 @@ HERE = Path(__file__).resolve().parent
 TASKS = HERE / "tasks.py"
 ALL_ROWS = [
     "pass", "pass2", "warm", "framing", "lda", "w2v", "embq", "keyness", "memory", "dask",
-    "topics",
+    "topics", "targets",
 ]  # fmt: skip
 NEWS_ROWS = ["news", "news2", "newsdask"]  # bench/news.py: WARC → corpus (no UNGDC needed)
 ALL_ROWS += NEWS_ROWS
@@ -486,6 +486,21 @@ class Bench:
 
     def row_newsdask(self):
         self.row_news("newsdask")
+
+    def row_targets(self):
+        """Issue 16: rates around a target vs plain rates; a warm meaning comparison."""
+        import targets  # noqa: PLC0415 - bench/ is on sys.path when run as a script
+        from tasks import UNGDC  # noqa: PLC0415
+
+        old = os.environ.get("DISCOURSE_CACHE")
+        os.environ["DISCOURSE_CACHE"] = str(self.tmp / "cache-targets")
+        try:
+            targets.add_rows(self, targets.measure(UNGDC))
+        finally:
+            if old is None:
+                os.environ.pop("DISCOURSE_CACHE", None)
+            else:
+                os.environ["DISCOURSE_CACHE"] = old
 
     def row_topics(self):
         """Topic quality vs tomotopy (``bench/topics_quality.py``): c_npmi, time, proper nouns."""
