@@ -65,6 +65,7 @@ SMALL_PARAMS = {
     "sweep_ks": [3, 5],
     "sweep_docs": 300,
     "passes": 1,
+    "sweep_passes": 1,
     "iterations": 20,
     "epochs": 1,
     "vector_size": 32,

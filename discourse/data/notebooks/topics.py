@@ -27,8 +27,13 @@ years = None  # [start, end]; None: all years
 seed = 0
 mirror = None
 n_topics = 20
-passes = 2
+passes = 20  # most passes; training stops once the topics move less than tol in a pass
+tol = 0.01  # None: exactly `passes` passes
 unit = "document"  # "document", "paragraph" or a number of tokens per chunk
+names = "drop"  # leave names (terms capitalised in >= 80% of their uses) out; "keep" keeps them
+exclude = []  # further terms to leave out (globs allowed)
+keep = []  # name-like terms to keep
+sweep_passes = 2  # passes per K of the sweep (fixed, so the Ks are comparable in cost)
 workers = 1
 sweep_ks = [10, 20, 30]
 sweep_docs = 1500  # documents sampled for the K sweep
@@ -61,7 +66,9 @@ show_table(c.summary().sort_values("documents", ascending=False), "sources", row
 with discourse.section("Choosing K"):
     sweep = discourse.topic_sweep(
         c,
-        discourse.TopicModel(passes=passes, seed=seed),
+        discourse.TopicModel(
+            passes=sweep_passes, tol=None, names=names, exclude=exclude, keep=keep, seed=seed
+        ),
         ks=sweep_ks,
         max_docs=sweep_docs,
         processes=processes,
@@ -80,8 +87,20 @@ with discourse.section("Choosing K"):
 # %%
 with discourse.section("Topic model") as fit:
     model = discourse.TopicModel(
-        n_topics=n_topics, passes=passes, unit=unit, workers=workers, seed=seed
+        n_topics=n_topics,
+        passes=passes,
+        tol=tol,
+        unit=unit,
+        names=names,
+        exclude=exclude,
+        keep=keep,
+        workers=workers,
+        seed=seed,
     ).fit(c)
+    print(
+        f"{model.passes_} passes; {len(model.names_dropped_):,} names left out, e.g.",
+        ", ".join(model.names_dropped_[:20]),
+    )
     display(model.provenance_)
 
 # %% [markdown]
