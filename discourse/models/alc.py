@@ -177,10 +177,10 @@ class ALCModel(Estimator):
     Examples
     --------
     >>> from discourse import Corpus, Document
-    >>> txt = "peace and security for all nations under the charter " * 400
+    >>> txt = "peace and security for all nations under the charter " * 800
     >>> c = Corpus([Document(str(i), txt, "X") for i in range(3)])
-    >>> m = ALCModel(embeddings=EmbeddingModel(vector_size=8, epochs=1, cache=False),
-    ...              min_count=5).fit(c)
+    >>> m = ALCModel(embeddings=EmbeddingModel(vector_size=8, epochs=1, sample=1e-3, cache=False),
+    ...              min_count=5, stopwords=None).fit(c)
     >>> m.transform_.shape
     (8, 8)
     """

@@ -38,9 +38,12 @@ from typing import Any
 import numpy as np
 
 from ..analysis.framing import mentions
+from ..analysis.lexicon import Lexicon, parse_term
+from ..analysis.matching import prepare
 from ..analysis.targets import load_targets
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
+from ..tokenization import tokens
 
 #: The curated parameters of the UN General Debate report (ISO codes and blocs).
 UNGDC_PARAMS: dict[str, Any] = {
@@ -280,8 +283,6 @@ def group_pair(
 
 def _matches(corpus: Corpus, lexicon: Any) -> tuple[dict[str, int], dict[str, int]]:
     """Matches of each lexicon term and of each frame in the corpus (one pass over its tokens)."""
-    from ..analysis.matching import prepare
-
     try:
         _, rows, m = prepare(corpus, lexicon, None)
     except DataError:  # no documents
@@ -298,9 +299,6 @@ def _lexicon_counts(corpus: Corpus, lexicon: Any) -> dict[str, int]:
 
 def _word_counts(corpus: Corpus, lexicon: Any) -> dict[str, int]:
     """Occurrences of each single word a one-word lexicon term matches (globs expanded)."""
-    from ..analysis.lexicon import Lexicon, parse_term
-    from ..tokenization import tokens
-
     lex = Lexicon.coerce(lexicon)
     store = tokens(corpus)
     rows = store.select(corpus)
@@ -386,8 +384,6 @@ def lexicon_frames(
     >>> lexicon_frames(c, {"coercion": ["sanction*"], "sovereignty": ["sovereign*"], "p": ["hegemony"]})
     ['coercion', 'sovereignty']
     """
-    from ..analysis.lexicon import Lexicon
-
     lex = Lexicon.coerce(lexicon)
     counts = _matches(corpus, lex)[1]
     ranked = [f for f, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k > 0]
