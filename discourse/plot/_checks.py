@@ -30,3 +30,8 @@ def need(data: Any, columns: Iterable[str], fn: str, source: str) -> None:
             f"{fn}(): the table lacks column(s) {missing} (not in the table, which has "
             f"{list(data.columns)}); pass the output of {source} or name its columns"
         )
+
+
+def item_column(data: pd.DataFrame) -> str:
+    """The column naming what a rate table counts: ``frame`` or ``term``."""
+    return "frame" if "frame" in data.columns else "term"

@@ -15,16 +15,12 @@ import pandas as pd
 
 from .._validation import UNSET, check_int, renamed
 from ..errors import ParameterError
-from ._checks import need
+from ._checks import item_column, need
 from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["rate_heatmap", "rate_dots", "trend_lines", "collocate_bars", "dispersion_plot"]
 
 _SOURCE = "the matching analysis (term_rates, frame_rates, trends, collocates, dispersion)"
-
-
-def _item_col(df: pd.DataFrame) -> str:
-    return "frame" if "frame" in df.columns else "term"
 
 
 def rate_heatmap(
@@ -53,7 +49,7 @@ def rate_heatmap(
     >>> len(ax.images)
     1
     """
-    columns = columns or _item_col(data)
+    columns = columns or item_column(data)
     need(data, [rows, columns, value], "rate_heatmap", _SOURCE)
     wide = data.pivot_table(index=rows, columns=columns, values=value, aggfunc="mean", sort=False)
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=False).index]
@@ -110,7 +106,7 @@ def rate_dots(
     >>> len(ax.containers)
     2
     """
-    y = y or _item_col(data)
+    y = y or item_column(data)
     need(data, [y, hue, x, low, high], "rate_dots", _SOURCE)
     items = list(data.groupby(y, sort=False)[x].mean().sort_values().index)
     series = list(dict.fromkeys(data[hue]))
@@ -168,7 +164,7 @@ def trend_lines(
     (2, 2)
     """
     need(data, [x, y, hue], "trend_lines", _SOURCE)
-    item = _item_col(data)
+    item = item_column(data)
     if item in data.columns and data[item].nunique() > 1:
         raise ParameterError(
             f"trend_lines: the table holds {data[item].nunique()} {item}s; filter it to one, "

@@ -11,16 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._checks import need
+from ._checks import item_column, need
 from .style import colors, get_ax, house_style, labels_for
 
 __all__ = ["around_heatmap", "around_dots", "mention_lines", "alc_neighbors", "alc_null"]
 
 _SRC = "frame_rates/term_rates with around=, mentions or meaning"
-
-
-def _item(df: pd.DataFrame) -> str:
-    return "frame" if "frame" in df.columns else "term"
 
 
 def around_heatmap(
@@ -44,7 +40,7 @@ def around_heatmap(
     >>> len(around_heatmap(df).images)
     1
     """
-    columns = columns or _item(data)
+    columns = columns or item_column(data)
     need(data, [rows, columns, value], "around_heatmap", _SRC)
     if target is not None and "target" in data:
         data = data[data["target"] == target]
@@ -91,7 +87,7 @@ def around_dots(
     >>> len(around_dots(df).collections) >= 1
     True
     """
-    item = item or _item(data)
+    item = item or item_column(data)
     need(data, [rows, item, "rate_per_10k", "ci_low", "ci_high"], "around_dots", _SRC)
     if target is not None and "target" in data:
         data = data[data["target"] == target]
