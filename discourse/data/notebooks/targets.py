@@ -15,9 +15,9 @@
 # %% [markdown]
 # # Framing of a target: who says what about whom
 #
-# Rates over a {source}'s whole text blur the question this report asks: not
-# how often a {source} says *isolation*, but who speaks of **Syria's**
-# isolation. Here every measure is taken where a {source} talks about a
+# Rates over the whole text of each {source} blur the question this report asks: not
+# how often one says *isolation*, but who speaks of **Syria's**
+# isolation. Here every measure is taken where a text talks about a
 # target: the tokens within a window of each mention (overlapping windows
 # merge, the mention itself is not counted). Targets come from the target
 # lexicon (`corpus/targets/countries.toml`: each country's name, demonyms,
@@ -77,7 +77,7 @@ with discourse.section("Mentions over time", needs=found):
 # ## Frames around the first target
 #
 # Frame rates per 10,000 context tokens around each mention of the first
-# target, by {source}, with bootstrap intervals over {documents}; a {source}
+# target, by {source}, with bootstrap intervals over {documents}; any {source}
 # that never mentions it gets a row that says so.
 
 # %%
