@@ -147,3 +147,30 @@ def test_other_seed_changes_only_what_it_should(slice_report, tmp_path, shared_u
     assert models_moved == present, (
         f"model sections unchanged by the seed: {present - models_moved}"
     )
+
+
+def test_papermill_reads_every_parameter_without_a_warning(caplog):
+    """papermill parses each line of a parameters cell itself: a line it cannot read
+    (a comment holding "=", such as ">=") is logged as "Unable to parse line" on the
+    user's terminal and left out of its listing."""
+    import ast
+    import logging
+
+    import nbformat
+    import papermill
+
+    for path in discover_notebooks():
+        nb = nbformat.read(str(path), as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        names = {
+            t.id
+            for node in ast.parse(cell.source).body
+            if isinstance(node, ast.Assign)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        }
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="papermill"):
+            found = set(papermill.inspect_notebook(str(path)))
+        assert not [r.message for r in caplog.records], path.name
+        assert found == names, f"{path.name}: papermill misses {sorted(names - found)}"
