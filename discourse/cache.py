@@ -8,7 +8,9 @@ An *entry* is a folder written under a temporary name and renamed into
 place only when complete; it carries a ``manifest.json`` listing each
 file's size and BLAKE2 hash. :func:`open_entry` verifies the manifest and
 deletes an entry that does not match (a crash, a full disk, a manual edit),
-so a partial entry is never used, only rebuilt.
+so a partial entry is never used, only rebuilt. :func:`cached` builds each
+key once at a time: a second process asking for a key being built waits for
+it and reads the entry (a file lock, on POSIX).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+try:  # POSIX; elsewhere two processes may build the same entry at once (one copy is kept)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 from ._config import CACHE_ENV, CACHE_LOG_ENV
 from ._version import __version__
@@ -224,11 +231,36 @@ def cached(
     path = open_entry(kind, key)
     if path is not None:
         return load(path)
-    result = build()
-    meta = info(result) if callable(info) else info
-    with write_entry(kind, key, info=meta) as folder:
-        dump(result, folder)
+    with building(kind, key):
+        path = open_entry(kind, key)  # built by another process while this one waited
+        if path is not None:
+            return load(path)
+        result = build()
+        meta = info(result) if callable(info) else info
+        with write_entry(kind, key, info=meta) as folder:
+            dump(result, folder)
     return result
+
+
+@contextlib.contextmanager
+def building(kind: str, key: str) -> Iterator[None]:
+    """Hold the build lock of the entry ``kind/key`` (an exclusive ``flock``; POSIX).
+
+    Held by one process at a time and released when the holder exits or
+    dies; the lock file ``kind/.key.lock`` stays (it is empty). Without
+    ``fcntl`` (Windows) this does nothing.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    folder = cache_dir() / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{key}.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def move_entry(built: Path, final: Path) -> None:
@@ -323,5 +355,5 @@ def clear(kind: str | None = None) -> int:
                 n += 1
             elif entry.is_file():
                 entry.unlink()
-                n += 1
+                n += not entry.name.endswith(".lock")  # build locks are not entries
     return n

@@ -198,3 +198,68 @@ def test_token_store_corrupt_entry_is_rebuilt(tiny_corpus):
     again = tokens(Corpus(list(tiny_corpus)))
     assert again.n_tokens == store.n_tokens
     assert (again.path / "ids.u32").stat().st_size == store.n_tokens * 4
+
+
+BUILD_ONCE = textwrap.dedent(
+    """
+    import os, sys, time
+    from discourse import cache
+
+    def build():
+        with open(sys.argv[1], "a") as f:  # one line per build
+            f.write(f"{os.getpid()}\\n")
+        time.sleep(1.5)
+        return 7
+
+    def dump(x, folder):
+        (folder / "x.txt").write_text(str(x))
+
+    def load(folder):
+        return int((folder / "x.txt").read_text())
+
+    print(cache.cached("demo", {"n": 1}, build=build, dump=dump, load=load))
+    """
+)
+
+
+@pytest.mark.skipif(cache.fcntl is None, reason="the build lock is POSIX only")
+def test_two_processes_asking_for_one_key_build_it_once(tmp_path):
+    env = dict(os.environ, DISCOURSE_CACHE=str(tmp_path / "cache"))
+    builds = tmp_path / "builds.txt"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BUILD_ONCE, str(builds)], env=env, stdout=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120)[0].decode().strip() for p in procs]
+    assert outs == ["7", "7"]
+    assert len(builds.read_text().splitlines()) == 1  # the second waited and read the entry
+
+
+@pytest.mark.skipif(cache.fcntl is None, reason="the build lock is POSIX only")
+def test_a_builder_killed_mid_build_releases_the_lock(tmp_path, monkeypatch):
+    script = textwrap.dedent(
+        """
+        import time
+        from discourse import cache
+        with cache.building("demo", "k3"):
+            open(__import__("sys").argv[1], "w").close()
+            time.sleep(60)
+        """
+    )
+    started = tmp_path / "started"
+    env = dict(os.environ, DISCOURSE_CACHE=str(tmp_path / "cache"))
+    proc = subprocess.Popen([sys.executable, "-c", script, str(started)], env=env)
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    t = time.monotonic()
+    with cache.building("demo", "k3"):
+        pass
+    assert time.monotonic() - t < 5
+    assert cache.clear() == 0  # the lock file is not an entry
