@@ -38,6 +38,13 @@ def add_report_command(subparsers) -> argparse.ArgumentParser:
         help="extra notebook parameter (VALUE parsed as JSON); repeatable",
     )
     p.add_argument("--small", action="store_true", help="quick model sizes (for a first look)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks run at once, each in its own kernel (default: 2 with two cores, else 1)",
+    )
     # --date none / --title none: read no dates / titles (the corpus options below)
     p.add_argument("--notebooks", default=None, help=argparse.SUPPRESS)
     add_corpus_options(p)
@@ -66,6 +73,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             reader_options=options,
             notebooks=args.notebooks,
             progress=True,
+            jobs=args.jobs,
         )
     except ReportError as exc:
         print(f"discourse report: error: {exc}", file=sys.stderr)

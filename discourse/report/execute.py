@@ -4,8 +4,10 @@ Each notebook runs in a scratch folder with ``$DISCOURSE_REPORT_DATA``
 pointing at its data folder and ``$DISCOURSE_CACHE_LOG`` at its cache log;
 :func:`notebook_record` turns what it left there (skipped sections,
 provenance, cache entries written, tables) into its entry of the run
-manifest. papermill, nbformat and jupyter_client are imported only here, and
-only when a notebook runs.
+manifest. With ``jobs=2`` two notebooks run side by side, each in its own
+spawned process with its own kernel (the models they share are built once:
+:func:`discourse.cache.cached` holds a lock per key). papermill, nbformat and
+jupyter_client are imported only here, and only when a notebook runs.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
+from ..parallel import Executor
 
 #: The kernelspec the notebooks run with (written by :func:`kernel_path`).
 KERNEL_NAME = "python3"
+#: Notebooks that fit models, the longest to run: started first when notebooks run side by side.
+LONG_FIRST = ("targets", "topics")
 
 
 @contextlib.contextmanager
@@ -89,7 +94,8 @@ def _kernel_manager_class(folder: Path) -> type | None:
     """A kernel manager whose kernels talk over local sockets (IPC) in ``folder``, not TCP.
 
     Nothing listens on the network, and ipykernel has no reason to warn
-    "Kernel is running over TCP without encryption". POSIX only (``None``
+    "Kernel is running over TCP without encryption". A shutdown is a shutdown
+    request, without jupyter_client's SIGINT first. POSIX only (``None``
     elsewhere: the default TCP manager). ``folder`` should have a short path:
     a Unix socket path has at most about 104 bytes.
     """
@@ -104,6 +110,12 @@ def _kernel_manager_class(folder: Path) -> type | None:
             kwargs.setdefault("connection_file", f"{stem}.json")
             kwargs.setdefault("ip", f"{stem}-ipc")  # sockets are <ip>-<n>
             super().__init__(**kwargs)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client sends SIGINT before every shutdown request; a report's kernel
+            # is idle by then, and under load it logs "KeyboardInterrupt caught in kernel"
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
 
     return IPCKernelManager
 
@@ -239,6 +251,26 @@ def _cache_written(log: Path) -> list[dict]:
     return [{"kind": k, "key": key[:16], "description": d} for (k, key), d in sorted(seen.items())]
 
 
+def _run_one(job: tuple) -> tuple[float, str | None, int | None]:
+    """Execute one notebook (in a worker process): its seconds, and the error and cell if it failed."""
+    nb, out_nb, params, data, kernel, scratch = job
+    start = time.perf_counter()
+    try:
+        execute_notebook(nb, out_nb, params, data, kernel, scratch)
+    except ReportError as exc:  # sent back as text: ReportError's keywords do not pickle
+        return time.perf_counter() - start, str(exc), exc.cell
+    return time.perf_counter() - start, None, None
+
+
+def start_order(found: Sequence[Path], jobs: int) -> list[int]:
+    """Indices of ``found`` in the order to start them: the :data:`LONG_FIRST` ones first when ``jobs > 1``."""
+    order = list(range(len(found)))
+    if jobs > 1:
+        rank = {name: i for i, name in enumerate(LONG_FIRST)}
+        order.sort(key=lambda i: rank.get(found[i].stem, len(LONG_FIRST)))
+    return order
+
+
 def run_notebooks(
     found: Sequence[Path],
     base: Mapping[str, Any],
@@ -248,36 +280,58 @@ def run_notebooks(
     *,
     progress: bool,
     without_options: Mapping[str, Any] | None = None,
+    jobs: int = 1,
 ) -> list[dict]:
-    """Execute ``found`` in order into ``tmp/notebooks``, one manifest record each.
+    """Execute ``found`` into ``tmp/notebooks``, one manifest record each, in the order of ``found``.
 
     Each notebook gets the parameters of ``base`` it declares, its data folder
-    ``tmp/data/<name>``, and one progress line when ``progress``. A notebook
-    that declares no ``reader_options`` gets ``without_options`` on top (the
-    normalised copy of a corpus read with options).
+    ``tmp/data/<name>``, and one progress line when ``progress`` (as it
+    finishes). A notebook that declares no ``reader_options`` gets
+    ``without_options`` on top (the normalised copy of a corpus read with
+    options). With ``jobs > 1`` that many notebooks run at once, each in a
+    spawned process, the :data:`LONG_FIRST` ones started first; the results
+    are the same as one at a time. If one fails, those not started are
+    dropped, the ones running are let finish, and its ReportError is raised.
     """
     kernel = kernel_path(scratch)
     (tmp / "notebooks").mkdir()
-    records: list[dict] = []
-    for i, nb in enumerate(found, 1):
+    jobs_ = []
+    for nb in found:
         nb_params = {k: v for k, v in base.items() if k in declared[nb.stem]}
         if "reader_options" not in declared[nb.stem]:
             nb_params.update({k: v for k, v in (without_options or {}).items() if k in nb_params})
-        data = tmp / "data" / nb.stem
-        label = f"[{i}/{len(found)}] {nb.stem}"
-        if progress:
-            print(f"{label:<24} …", end="", flush=True)
-        start = time.perf_counter()
-        try:
-            execute_notebook(nb, tmp / "notebooks" / nb.name, nb_params, data, kernel, scratch)
-        except ReportError:
+        jobs_.append(
+            (nb, tmp / "notebooks" / nb.name, nb_params, tmp / "data" / nb.stem, kernel, scratch)
+        )
+    order = start_order(found, jobs)
+    jobs = min(jobs, len(found))
+    records: dict[int, dict] = {}
+    with Executor(processes=jobs) as ex:
+        if jobs == 1:
+            results = _one_at_a_time(found, order, jobs_, progress)
+        else:
+            results = ex.map(_run_one, (jobs_[i] for i in order), ahead=len(order))
+        for done, (i, (secs, error, cell)) in enumerate(zip(order, results, strict=True), 1):
+            nb, _, nb_params, data, _, _ = jobs_[i]
+            # one at a time, the label was printed when the notebook started
+            line = "" if jobs == 1 else f"{f'[{done}/{len(found)}] {nb.stem}':<24} …"
+            if error is not None:
+                if progress:
+                    print(f"{line} FAILED after {secs:.1f} s", flush=True)
+                raise ReportError(error, notebook=nb.stem, cell=cell)
+            records[i] = notebook_record(nb.stem, secs, nb_params, data, cache_log(scratch, nb))
             if progress:
-                print(f" FAILED after {time.perf_counter() - start:.1f} s", flush=True)
-            raise
-        secs = time.perf_counter() - start
-        records.append(notebook_record(nb.stem, secs, nb_params, data, cache_log(scratch, nb)))
+                n_skip = len(records[i]["skipped"])
+                note = f", {n_skip} section(s) skipped" if n_skip else ""
+                print(f"{line} {secs:6.1f} s{note}", flush=True)
+    return [records[i] for i in range(len(found))]
+
+
+def _one_at_a_time(
+    found: Sequence[Path], order: Sequence[int], jobs_: Sequence[tuple], progress: bool
+) -> Iterator[tuple]:
+    """Run the notebooks in this process, one after another, printing each label as it starts."""
+    for done, i in enumerate(order, 1):
         if progress:
-            n_skip = len(records[-1]["skipped"])
-            note = f", {n_skip} section(s) skipped" if n_skip else ""
-            print(f" {secs:6.1f} s{note}", flush=True)
-    return records
+            print(f"{f'[{done}/{len(found)}] {found[i].stem}':<24} …", end="", flush=True)
+        yield _run_one(jobs_[i])

@@ -44,7 +44,7 @@ from typing import Any
 
 from .. import cache
 from .._config import NOTEBOOKS_ENV, data_folder
-from .._validation import check_seed
+from .._validation import check_seed, positive_int
 from ..errors import ParameterError, ReportError
 from ..tokenization import tokens
 from .defaults import UNGDC_PARAMS, focus_sources, nouns
@@ -423,6 +423,7 @@ def render_report(
     reader_options: Mapping[str, Any] | None = None,
     notebooks: str | os.PathLike | None = None,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> ReportResult:
     """Execute the report notebooks and render them into ``out`` as offline HTML.
 
@@ -449,6 +450,10 @@ def render_report(
     small : quick model sizes (:data:`SMALL_PARAMS`) where notebooks declare them.
     notebooks : the folder of notebooks (default :func:`notebooks_dir`).
     progress : print one line per notebook.
+    jobs : notebooks run at once, each in its own process and kernel (default: 2
+        on a machine with two cores or more, else 1). The models two notebooks
+        share are fitted once (the cache's build lock), the ones that fit models
+        start first, and the pages are the same whatever ``jobs`` is.
 
     Returns
     -------
@@ -460,6 +465,7 @@ def render_report(
         A notebook cell failed (message names notebook, cell and error).
     """
     seed = check_seed(seed)
+    jobs = min(2, os.cpu_count() or 1) if jobs is None else positive_int("jobs", jobs)
     say = (lambda s: print(s, flush=True)) if progress else (lambda s: None)
     out = Path(out).expanduser().resolve()
     found = _select_notebooks(notebooks, only)
@@ -517,7 +523,14 @@ def render_report(
         # a notebook that takes no reader options reads the normalised copy instead
         without_options = {"corpus": normalised} if normalised else {}
         records = run_notebooks(
-            found, base, declared, tmp, scratch, progress=progress, without_options=without_options
+            found,
+            base,
+            declared,
+            tmp,
+            scratch,
+            progress=progress,
+            without_options=without_options,
+            jobs=jobs,
         )
         manifest = _manifest(info, base, seed, records, t0)
         pages = write_pages(tmp, out, manifest, hide_code=hide_code)

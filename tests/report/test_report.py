@@ -29,6 +29,7 @@ from discourse.report import (
     parse_years,
     render_report,
 )
+from discourse.report.execute import start_order
 
 ARTIFACTS = TESTS / "artifacts"
 SCRIPT = "<script>alert(1)</script>"
@@ -143,6 +144,35 @@ def test_make_offline_strips_scripts_and_remote_loads():
 # ---------------------------------------------------------------------------
 # the runner, with stand-in notebooks
 # ---------------------------------------------------------------------------
+def test_two_notebooks_run_side_by_side_and_the_report_keeps_its_order(tmp_path, hostile_corpus):
+    """jobs=2: two kernels at once (their run times overlap), long ones first, pages in order."""
+    nbs = tmp_path / "nbs"
+    stamp = (
+        "import json, os, time\n"
+        "t0 = time.time(); time.sleep(4)\n"
+        "path = os.path.join(os.environ['DISCOURSE_REPORT_DATA'], 'span.json')\n"
+        "json.dump([t0, time.time(), os.getppid()], open(path, 'w'))"
+    )
+    for name in ("overview", "topics", "zeta"):
+        make_notebook(nbs, name, stamp)
+    result = render_report(
+        corpus=str(hostile_corpus), out=tmp_path / "r", notebooks=nbs, progress=False, jobs=2
+    )
+    assert list(result.pages) == ["overview", "topics", "zeta"]
+    assert [r["name"] for r in result.manifest["notebooks"]] == ["overview", "topics", "zeta"]
+    spans = {
+        n: json.loads((tmp_path / "r" / "data" / n / "span.json").read_text()) for n in result.pages
+    }
+    # topics (LONG_FIRST) and overview started together and overlapped; zeta came after
+    assert spans["topics"][0] < spans["overview"][1] and spans["overview"][0] < spans["topics"][1]
+    assert spans["zeta"][0] >= min(spans["topics"][1], spans["overview"][1]) - 0.5
+    assert spans["topics"][2] != os.getpid()  # kernels are children of worker processes
+    assert start_order([Path("a"), Path("topics"), Path("targets")], 2) == [2, 1, 0]
+    assert start_order([Path("a"), Path("topics")], 1) == [0, 1]
+    with pytest.raises(ParameterError, match="jobs"):
+        render_report(corpus=str(hostile_corpus), out=tmp_path / "x", notebooks=nbs, jobs=0)
+
+
 def test_failing_cell_names_notebook_cell_and_error_and_keeps_previous(
     tmp_path, hostile_corpus, capsys
 ):

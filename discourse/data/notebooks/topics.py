@@ -30,7 +30,9 @@ n_topics = 20
 passes = 20  # most passes; training stops once the topics move less than tol in a pass
 tol = 0.01  # None: exactly `passes` passes
 unit = "document"  # "document", "paragraph" or a number of tokens per chunk
-names = "drop"  # leave names (terms capitalised in at least 80% of their uses) out; "keep" keeps them
+names = (
+    "drop"  # leave names (terms capitalised in at least 80% of their uses) out; "keep" keeps them
+)
 exclude = []  # further terms to leave out (globs allowed)
 keep = []  # name-like terms to keep
 sweep_passes = 2  # passes per K of the sweep (fixed, so the Ks are comparable in cost)
