@@ -10,6 +10,8 @@ replicate; the interval is the percentile interval of the replicates.
 
 from __future__ import annotations
 
+import warnings
+
 __all__ = ["benjamini_hochberg", "bootstrap_sums", "check_ci", "check_seed", "percentile_interval"]
 
 import numpy as np
@@ -69,12 +71,34 @@ def bootstrap_sums(
 def percentile_interval(
     replicates: np.ndarray, ci: float, axis: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper percentile bounds of bootstrap replicates (NaNs ignored)."""
+    """Lower and upper percentile bounds of bootstrap replicates (NaNs ignored).
+
+    The same numbers as ``np.nanquantile`` (linear interpolation), which runs
+    one Python call per column; columns without a NaN, nearly all of them,
+    go through one vectorised ``np.quantile`` instead.
+
+    Examples
+    --------
+    >>> reps = np.array([[1.0, 2.0], [3.0, np.nan], [5.0, 4.0]])
+    >>> [b.tolist() for b in percentile_interval(reps, 0.5)]
+    [[2.0, 2.5], [4.0, 3.5]]
+    """
     alpha = (1 - check_ci(ci)) / 2
-    with np.errstate(all="ignore"):
-        lo = np.nanquantile(replicates, alpha, axis=axis)
-        hi = np.nanquantile(replicates, 1 - alpha, axis=axis)
-    return lo, hi
+    x = np.moveaxis(np.asarray(replicates, dtype=float), axis, 0)
+    flat = x.reshape(x.shape[0], -1)
+    lo, hi = np.empty(flat.shape[1]), np.empty(flat.shape[1])
+    gaps = np.isnan(flat).any(axis=0)
+    full = ~gaps
+    if full.any():
+        lo[full], hi[full] = np.quantile(flat[:, full], [alpha, 1 - alpha], axis=0)
+    if gaps.any():
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN column gives NaN
+            lo[gaps] = np.nanquantile(flat[:, gaps], alpha, axis=0)
+            hi[gaps] = np.nanquantile(flat[:, gaps], 1 - alpha, axis=0)
+    if x.ndim == 1:  # one column: scalars, as np.nanquantile gives
+        return lo[0], hi[0]
+    return lo.reshape(x.shape[1:]), hi.reshape(x.shape[1:])
 
 
 def benjamini_hochberg(p: np.ndarray) -> np.ndarray:

@@ -799,11 +799,7 @@ def mentions(
     if not groups:
         raise DataError(f"no document of this corpus view has a group for by={by!r}")
     rk = rows[keep]
-    values = np.zeros((len(rk), len(tcx.names)))
-    for j, _, _, per in tcx.iter_docs(rk):
-        for k, item in enumerate(per):
-            if item is not None:
-                values[j, k] = item[0]
+    values = tcx.mention_counts(rk)
     ntok = store.docs["n_tokens"].to_numpy()[rk].astype(float)
     st = _grouped_stats(values, ntok, gi, [np.arange(len(groups))], n_boot=n_boot, ci=ci, seed=seed)
     frame = _table([_grouping.parts(g, by) for g in groups], cols, tcx.names, "target", st)

@@ -237,34 +237,39 @@ class TargetContexts:
 
     # -- one document ----------------------------------------------------------
     def spans(self, found: dict[int, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Mention spans ``(starts, ends)`` of each selected target, shadowed matches removed."""
+        """Mention spans ``(starts, ends)`` of each selected target, shadowed matches removed.
+
+        A match is shadowed when a longer match of another target (a shield
+        included) covers it. All matches are checked in one vectorised step
+        against the multi-token ones, the only ones that can cover another.
+        """
         m = self.matcher
-        per_frame = []
-        for ts in m.frame_terms:
-            s = [found[t] for t in ts if t in found]
-            e = [found[t] + self._lens[t] for t in ts if t in found]
-            if s:
-                per_frame.append((np.concatenate(s), np.concatenate(e)))
-            else:
-                per_frame.append((np.zeros(0, np.int64), np.zeros(0, np.int64)))
-        out = []
-        for k in range(self._n):
-            s, e = per_frame[k]
-            if len(s):
-                others = [
-                    per_frame[f] for f in range(len(per_frame)) if f != k and len(per_frame[f][0])
-                ]
-                if others:
-                    os_ = np.concatenate([o[0] for o in others])
-                    oe = np.concatenate([o[1] for o in others])
-                    inside = (
-                        (os_[None, :] <= s[:, None])
-                        & (oe[None, :] >= e[:, None])
-                        & ((oe - os_)[None, :] > (e - s)[:, None])
-                    ).any(axis=1)
-                    s, e = s[~inside], e[~inside]
-            out.append((s.astype(np.int64), e.astype(np.int64)))
-        return out
+        parts = [
+            (found[t], found[t] + self._lens[t], f)
+            for f, ts in enumerate(m.frame_terms)
+            for t in ts
+            if t in found
+        ]
+        if not parts:
+            return [(np.zeros(0, np.int64), np.zeros(0, np.int64)) for _ in range(self._n)]
+        s = np.concatenate([p[0] for p in parts]).astype(np.int64)
+        e = np.concatenate([p[1] for p in parts]).astype(np.int64)
+        fr = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+        length = e - s
+        long_ = length > 1
+        if long_.any():
+            ls, le, ll, lf = s[long_], e[long_], length[long_], fr[long_]
+            shadowed = (
+                (ls[None, :] <= s[:, None])
+                & (le[None, :] >= e[:, None])
+                & (ll[None, :] > length[:, None])
+                & (lf[None, :] != fr[:, None])
+            ).any(axis=1)
+            s, e, fr = s[~shadowed], e[~shadowed], fr[~shadowed]
+        order = np.argsort(fr, kind="stable")  # each target's matches in their found order
+        s, e, fr = s[order], e[order], fr[order]
+        cut = np.searchsorted(fr, np.arange(self._n + 1))
+        return [(s[a:b], e[a:b]) for a, b in zip(cut[:-1], cut[1:], strict=True)]
 
     def masks(
         self, row: int, n: int, starts: np.ndarray, ends: np.ndarray
@@ -312,6 +317,18 @@ class TargetContexts:
                 per.append((merged_count(s, e), mention, ctx))
             if hit:
                 yield j, r, arr, per
+
+    def mention_counts(self, rows: np.ndarray) -> np.ndarray:
+        """Mentions of each selected target in each of ``rows``: a ``len(rows) × targets`` array.
+
+        The counts :meth:`iter_docs` gives, without building the context masks.
+        """
+        out = np.zeros((len(rows), self._n))
+        for j, _, _, found in self.matcher.matches(np.asarray(rows, dtype=np.int64)):
+            for k, (s, e) in enumerate(self.spans(found)):
+                if len(s):
+                    out[j, k] = merged_count(s, e)
+        return out
 
     # -- many documents --------------------------------------------------------
     def scan(self, rows: np.ndarray, counter: Matcher | None = None) -> list[dict[str, Any]]:
