@@ -71,6 +71,9 @@ UNGDC_PARAMS: dict[str, Any] = {
     "terms": ["isolation", "sovereignty", "sanctions", "terrorism"],
     "focus_term": "sanctions",
     "shift_pair": ["China+Russia", "US+UK+France"],
+    # the targets of the question the toolkit was built for: who speaks of Syria's isolation,
+    # who calls China a counterweight (the first is compared around, by source)
+    "targets": ["Syria", "China", "United States"],
 }
 
 #: Reader fields that say the sources are news outlets.
