@@ -31,6 +31,7 @@ from .notebook import (
     save_provenance,
     save_table,
     section,
+    show_provenance,
     show_table,
 )
 from .render import (
@@ -68,5 +69,6 @@ __all__ = [
     "save_provenance",
     "save_table",
     "section",
+    "show_provenance",
     "show_table",
 ]

@@ -20,7 +20,7 @@ import contextlib
 import html
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,54 @@ def save_provenance(
             json.dumps(provenance, indent=1, default=str), "utf-8"
         )
     return provenance
+
+
+def show_provenance(
+    name: str, provenance: dict, *, folder: str | os.PathLike | None = None
+) -> None:
+    """Save a model's ``provenance_`` (:func:`save_provenance`) and show it as a two-column table.
+
+    One row per entry, in full: a mapping reads ``name=value; …``, a list
+    ``a, b, …``. Returns None, so a cell ending with it shows nothing more.
+
+    Examples
+    --------
+    >>> show_provenance("demo", {"seed": 0, "params": {"k": 2}, "changes": [0.5, 0.1]})
+      entry    value
+       seed        0
+     params      k=2
+    changes 0.5, 0.1
+    """
+    save_provenance(name, provenance, folder=folder)
+
+    def text(value: Any) -> str:
+        if isinstance(value, Mapping):
+            return "; ".join(f"{k}={text(v)}" for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return ", ".join(text(v) for v in value)
+        return str(value)
+
+    frame = pd.DataFrame(
+        {"entry": list(provenance), "value": [text(v) for v in provenance.values()]}
+    )
+    try:
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+        print(frame.to_string(index=False))
+        return None
+    if _in_ipython():
+        display(HTML(frame.to_html(index=False, border=0, classes="dataframe provenance")))
+    else:
+        print(frame.to_string(index=False))
+    return None
+
+
+def _in_ipython() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    return get_ipython() is not None
 
 
 def _record_skip(name: str, reason: str) -> None:

@@ -50,7 +50,7 @@ from IPython.display import display
 
 import discourse
 import discourse.models.embeddings as emb_tools
-from discourse.report import defaults, show_table
+from discourse.report import defaults, show_provenance, show_table
 
 whole = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
 c = whole.filter(source=defaults.focus_sources(whole, sources))
@@ -181,4 +181,4 @@ with discourse.section("Semantic axis", needs=models):
 
 # %%
 with discourse.section("Provenance", needs=models):
-    display(emb.provenance_["reference_model"])
+    show_provenance("embeddings_reference", emb.provenance_["reference_model"])

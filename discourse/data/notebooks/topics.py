@@ -49,7 +49,7 @@ processes = 2  # worker processes for the K sweep (same numbers whatever the num
 from IPython.display import display
 
 import discourse
-from discourse.report import defaults, show_table
+from discourse.report import defaults, show_provenance, show_table
 
 c = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
 sources = defaults.focus_sources(c, sources)
@@ -103,7 +103,7 @@ with discourse.section("Topic model") as fit:
         f"{model.passes_} passes; {len(model.names_dropped_):,} names left out, e.g.",
         ", ".join(model.names_dropped_[:20]),
     )
-    display(model.provenance_)
+    show_provenance("topic_model", model.provenance_)
 
 # %% [markdown]
 # ## What the topics are about
