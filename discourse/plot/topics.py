@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -109,7 +110,11 @@ def top_terms_grid(
 
             nrows = int(np.ceil(len(ids) / ncols))
             fig, grid = plt.subplots(
-                nrows, ncols, figsize=(3.2 * ncols, 0.28 * n * nrows + 1.0 * nrows), squeeze=False
+                nrows,
+                ncols,
+                figsize=(3.4 * ncols, 0.28 * n * nrows + 1.0 * nrows),
+                squeeze=False,
+                layout="constrained",  # room for each panel's terms and title, none overlapping
             )
             flat = grid.ravel()
             for extra in flat[len(ids) :]:
@@ -127,7 +132,7 @@ def top_terms_grid(
                 raise ParameterError(f"top_terms_grid: topic {k!r} is not in the table")
             one.barh(np.arange(len(t))[::-1], t[value], color=c)
             one.set_yticks(np.arange(len(t))[::-1], t["term"].tolist())
-            one.set_title(f"{k}: {t['label'].iloc[0]}", fontsize=9)
+            one.set_title(textwrap.fill(f"{k}: {t['label'].iloc[0]}", 30), fontsize=9)
             one.grid(axis="y", visible=False)
             one.tick_params(axis="x", labelsize=7)
     return axes
