@@ -76,6 +76,29 @@ UNGDC_PARAMS: dict[str, Any] = {
     "targets": ["Syria", "China", "United States"],
 }
 
+#: The keyness columns a page shows (the CSV keeps all of them).
+KEYNESS_SHOWN = (
+    "term",
+    "count_target",
+    "count_reference",
+    "g2",
+    "log_ratio",
+    "log_ratio_low",
+    "log_ratio_high",
+    "q",
+)
+
+
+def keyness_columns(table) -> list[str]:
+    """The columns of a keyness table to show on a page: its group column, then :data:`KEYNESS_SHOWN`.
+
+    >>> import pandas as pd
+    >>> keyness_columns(pd.DataFrame(columns=["source", *KEYNESS_SHOWN, "chi2", "pct_diff"]))[:3]
+    ['source', 'term', 'count_target']
+    """
+    return [str(table.columns[0]), *KEYNESS_SHOWN]
+
+
 #: Reader fields that say the sources are news outlets.
 NEWS_SOURCE_FIELDS = ("outlet", "outlets", "publisher", "newspaper", "site", "sitename", "media")
 #: Readers whose corpora are news articles (the first part of ``corpus.origin``).

@@ -89,12 +89,18 @@ def save_table(
 
 
 def show_table(
-    frame: pd.DataFrame, name: str, *, rows: int = 15, folder: str | os.PathLike | None = None
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    rows: int = 15,
+    columns: Sequence[str] | None = None,
+    folder: str | os.PathLike | None = None,
 ) -> None:
     """Save ``frame`` (:func:`save_table`), show its first ``rows`` rows and link its CSV.
 
     Shown without the index, numbers rounded to 3 decimals (the CSV keeps 10
-    significant digits), every cell in full (HTML-escaped).
+    significant digits), every cell in full (HTML-escaped). ``columns``: show
+    only these (a wide table fits the page); the CSV keeps them all.
 
     The link is relative to the report's pages (``data/<notebook>/<name>.csv``)
     and says how many rows the whole table has. Returns None, so that a cell
@@ -102,6 +108,15 @@ def show_table(
     """
     save_table(frame, name, folder=folder)
     rows = int(rows)
+    hidden = 0
+    if columns is not None:
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ParameterError(
+                f"show_table({name!r}): no column(s) {missing!r}; the table has {list(frame.columns)}"
+            )
+        hidden = len(frame.columns) - len(set(columns))
+        frame = frame[list(columns)]
     out = data_dir(folder)
     try:
         from IPython.display import HTML, display
@@ -115,6 +130,8 @@ def show_table(
         if len(frame) > rows
         else (f"all {len(frame):,} rows")
     )
+    if hidden:
+        shown += f" ({hidden} more column{'s' if hidden > 1 else ''} in the CSV)"
     if out is not None:
         from urllib.parse import quote
 
@@ -125,7 +142,7 @@ def show_table(
                 f'<a href="{html.escape(quote(href))}">{html.escape(href)}</a></p>'
             )
         )
-    elif len(frame) > rows:
+    elif len(frame) > rows or hidden:
         display(HTML(f'<p class="discourse-table-link">{shown}</p>'))
     return None
 

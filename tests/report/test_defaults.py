@@ -188,3 +188,23 @@ def test_warnings_become_short_notes_without_kernel_paths():
 
 def test_table_name_is_a_plain_file_name():
     assert defaults.table_name("neighbors", "Le Monde/Paris") == "neighbors_Le_Monde_Paris"
+
+
+def test_show_table_columns_show_a_part_and_the_csv_keeps_all(tmp_path, monkeypatch):
+    import pandas as pd
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from discourse.report import show_table
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    InteractiveShell.instance()
+    frame = pd.DataFrame(
+        {"source": ["A"], **{c: [1.23456] for c in defaults.KEYNESS_SHOWN[1:]}, "term": ["x"]}
+    ).assign(chi2=2.0, pct_diff=3.0)
+    show_table(frame, "keys", columns=defaults.keyness_columns(frame), folder=tmp_path)
+    assert "chi2" not in shown[0] and "log_ratio_high" in shown[0]
+    assert "(2 more columns in the CSV)" in shown[1]
+    assert list(pd.read_csv(tmp_path / "keys.csv").columns) == list(frame.columns)
+    with pytest.raises(ParameterError, match="no column"):
+        show_table(frame, "keys", columns=["nope"], folder=tmp_path)

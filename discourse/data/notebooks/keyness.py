@@ -83,7 +83,7 @@ with discourse.section("Two sources compared: top terms", needs=pair_section):
 
 # %%
 with discourse.section("Two sources compared: table", needs=pair_section):
-    show_table(pair_table, "keyness_pair", rows=top)
+    show_table(pair_table, "keyness_pair", rows=top, columns=defaults.keyness_columns(pair_table))
 
 # %% [markdown]
 # ## One {source} against all others
@@ -101,7 +101,12 @@ for target in focus if one else []:
         focus_table = discourse.keyness(
             view, target=target, min_count=min_count, n=top, n_boot=n_boot, seed=seed
         )
-        show_table(focus_table, defaults.table_name("keyness_focus", target), rows=10)
+        show_table(
+            focus_table,
+            defaults.table_name("keyness_focus", target),
+            rows=10,
+            columns=defaults.keyness_columns(focus_table),
+        )
         discourse.plot.keyness_bars(focus_table, n=15, table=c.sources)
 
 # %% [markdown]

@@ -114,7 +114,7 @@ with discourse.section("Distinctive words around the first target", needs=found)
         seed=seed,
     )
     print(f"{pair[0]} (target) vs {pair[1]} (reference), around {targets[0]}")
-    show_table(key, "keyness_around", rows=30)
+    show_table(key, "keyness_around", rows=30, columns=defaults.keyness_columns(key))
 
 # %% [markdown]
 # ## The passages
