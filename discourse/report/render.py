@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -355,11 +356,35 @@ def _manifest(
     }
 
 
+#: Packages whose versions the manifest records, beside those that key the cache.
+TOOL_PACKAGES = (
+    "pandas",
+    "scipy",
+    "matplotlib",
+    "pyarrow",
+    "dask",
+    "distributed",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+)
+
+
 def _tool_versions() -> dict[str, str]:
+    """Versions of :data:`TOOL_PACKAGES` installed, and the hash of the checkout's lock file.
+
+    ``lock`` is the SHA-256 of ``requirements/dev.lock`` beside the package
+    (a source checkout, as ``make report`` runs); an installed wheel has none.
+    """
     out = {}
-    for pkg in ("pandas", "scipy", "matplotlib", "papermill", "nbconvert"):
+    for pkg in TOOL_PACKAGES:
         with contextlib.suppress(PackageNotFoundError):
             out[pkg] = version(pkg)
+    lock = Path(__file__).resolve().parents[2] / "requirements" / "dev.lock"
+    if lock.is_file():
+        out["lock"] = "sha256:" + hashlib.sha256(lock.read_bytes()).hexdigest()
     return out
 
 

@@ -159,6 +159,9 @@ def test_two_notebooks_run_side_by_side_and_the_report_keeps_its_order(tmp_path,
         corpus=str(hostile_corpus), out=tmp_path / "r", notebooks=nbs, progress=False, jobs=2
     )
     assert list(result.pages) == ["overview", "topics", "zeta"]
+    versions = result.manifest["versions"]
+    assert {"pandas", "pyarrow", "dask", "ipykernel", "jupyter_client"} <= set(versions)
+    assert versions["lock"].startswith("sha256:")  # run from a checkout: the lock file's hash
     assert [r["name"] for r in result.manifest["notebooks"]] == ["overview", "topics", "zeta"]
     spans = {
         n: json.loads((tmp_path / "r" / "data" / n / "span.json").read_text()) for n in result.pages
