@@ -22,7 +22,7 @@ from .._validation import UNSET, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
 from ..stats import check_seed
-from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
+from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_RE, Tokenizer
 from .matching import prepare
 from .targets import TargetContexts
 
@@ -72,14 +72,15 @@ def _fmt(v: Any) -> str:
 def _spans(text: str, tokenizer: Tokenizer) -> tuple[str, list[tuple[int, int]]]:
     """Normalised text and the span of each of its tokens, as the store tokenised it."""
     norm = tokenizer.normalize(text)
-    low = norm.lower() if tokenizer.lowercase else norm
-    shown = norm if len(low) == len(norm) else low  # lower() changed lengths: show lowercased
-    spans = [
-        m.span()
-        for m in TOKEN_OR_BREAK_RE.finditer(low)
-        if "\n" not in m.group() and len(m.group()) >= tokenizer.min_length
-    ]
-    return shown, spans
+    spans = [m.span() for m in TOKEN_RE.finditer(norm)]  # tokenised as written, then lowercased
+    if tokenizer.min_length > 1:
+        low = tokenizer.lowercase
+        spans = [
+            (a, b)
+            for a, b in spans
+            if len(norm[a:b].lower() if low else norm[a:b]) >= tokenizer.min_length
+        ]
+    return norm, spans
 
 
 def _all_matches(corpus: Corpus, pattern: Any, client: Any = None):

@@ -1,4 +1,4 @@
-"""The tokenising kernel: one batch of texts → local vocabulary, ids, lengths, paragraphs.
+"""The tokenising kernel: one batch of texts → local vocabulary, ids, lengths, paragraphs, sentences.
 
 Module-level functions with public names, so the serial pass, spawned
 worker processes and Dask workers all run the same code
@@ -12,7 +12,7 @@ import array
 
 import numpy as np
 
-from .tokenizer import Tokenizer
+from .tokenizer import Tokenizer, is_break, is_paragraph_break
 
 #: Characters of text handed to one tokenising task.
 BATCH_CHARS = 4_000_000
@@ -34,50 +34,72 @@ class Continued(str):
 
 def tokenize_batch(
     texts: list[str], tok_key: dict
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tokenise texts with a local vocabulary.
 
     Returns the local vocabulary, the concatenated local ids, the number of
     tokens per document (pieces of a long document, marked
-    :class:`Continued`, are added to the document before them), and
-    paragraph starts relative to the batch start.
+    :class:`Continued`, are added to the document before them), and the
+    paragraph starts and the sentence starts relative to the batch start
+    (every paragraph start, and every document start, is a sentence start).
+
+    Without ``mwes`` the texts are scanned as written
+    (:meth:`~discourse.tokenization.tokenizer.Tokenizer.scan`), and
+    lowercasing and ``min_length`` are applied to the distinct words of the
+    batch, not to every token: the same tokens as
+    :meth:`~discourse.tokenization.tokenizer.Tokenizer.tokens_and_breaks`,
+    for less work.
     """
     tok = Tokenizer(
         lowercase=tok_key["lowercase"], mwes=tok_key["mwes"], min_length=tok_key["min_length"]
     )
+    split = tok.tokens_and_breaks if tok.mwes else tok.scan
     vocab = Vocab()
     get = vocab.__getitem__
     local: list[int] = []  # a list, converted once: ~40 % faster than array.extend per text
     ends = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        local.extend(map(get, tok.tokens_and_breaks(text)))
+        local.extend(map(get, split(text)))
         ends[i] = len(local)
     words = list(vocab)
     flat = array.array("I", local)
     del local
     raw = np.frombuffer(flat, dtype=np.uint32) if len(flat) else np.zeros(0, np.uint32)
-    # drop the break markers; a paragraph starts at each document start and after each break
-    is_break = np.fromiter(("\n" in w for w in words), dtype=bool, count=len(words))
-    brk = is_break[raw] if len(raw) else np.zeros(0, bool)
-    kept_before = np.concatenate([[0], np.cumsum(~brk)])  # kept tokens before raw position i
-    ids = raw[~brk]
-    doc_starts_raw = np.concatenate([[0], ends[:-1]])
-    doc_starts = kept_before[doc_starts_raw]
+    # the markers and the tokens shorter than min_length are dropped, case is folded
+    n_words = len(words)
+    para = np.fromiter(map(is_paragraph_break, words), dtype=bool, count=n_words)
+    brk = np.fromiter(map(is_break, words), dtype=bool, count=n_words)
+    if tok.lowercase:
+        words = [w.lower() for w in words]
+    drop = brk.copy()
+    if tok.min_length > 1:
+        drop |= np.fromiter((len(w) < tok.min_length for w in words), dtype=bool, count=n_words)
+    folded = Vocab()
+    new_id = np.fromiter(
+        (-1 if d else folded[w] for w, d in zip(words, drop.tolist(), strict=True)),
+        dtype=np.int64,
+        count=n_words,
+    )
+    # positions: a paragraph starts at each document start and after each paragraph
+    # break, a sentence after each break of either kind
+    dropped = drop[raw] if len(raw) else np.zeros(0, bool)
+    kept_before = np.concatenate([[0], np.cumsum(~dropped)])  # kept tokens before raw position i
+    ids = new_id[raw[~dropped]].astype(np.uint32) if len(raw) else raw
+    doc_starts = kept_before[np.concatenate([[0], ends[:-1]])]
     lens = kept_before[ends] - doc_starts
-    breaks_at = kept_before[np.flatnonzero(brk) + 1]
-    paras = np.unique(np.concatenate([doc_starts, breaks_at]))
-    paras = paras[paras < len(ids)]
-    # renumber the local vocabulary without the markers
-    new_id = np.cumsum(~is_break) - 1
-    ids = new_id[ids].astype(np.uint32) if len(ids) else ids
-    words = [w for w, b in zip(words, is_break, strict=True) if not b]
+    n = len(ids)
+    starts = []
+    for mark in (para, brk):
+        at = np.flatnonzero(mark[raw]) if len(raw) else np.zeros(0, np.int64)
+        s = np.unique(np.concatenate([doc_starts, kept_before[at + 1]]))
+        starts.append(s[s < n].astype(np.int64))
     cont = np.fromiter((isinstance(t, Continued) for t in texts), dtype=bool, count=len(texts))
     if cont.any():
         doc_of_piece = np.cumsum(~cont) - 1
         lens = np.bincount(doc_of_piece, weights=lens, minlength=int(doc_of_piece[-1]) + 1).astype(
             np.int64
         )
-    return words, ids, lens, paras.astype(np.int64)
+    return list(folded), ids, lens, starts[0], starts[1]
 
 
 def split_long(text: str, limit: int) -> list[str]:
