@@ -24,7 +24,7 @@ from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_RE, Tokenizer
 from .matching import prepare
-from .targets import TargetContexts
+from .targets import TargetContexts, check_around
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
 
@@ -102,7 +102,7 @@ def kwic(
     seed: int = 0,
     client: Any = None,
     around: Any = None,
-    within: int = 10,
+    within: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> Concordance:
@@ -129,10 +129,15 @@ def kwic(
         Keep only the lines whose match lies inside the contexts of a target
         (names, codes or patterns as in :func:`discourse.term_rates`); adds a
         ``target`` column (the first target whose context holds the match).
-    within : int, default 10
+    within : int, optional
         With ``around``: the target's context window, in tokens either side
-        of a mention (``window=`` is the width of the lines shown).
-    context, targets
+        of a mention (default 10; ``window=`` is the width of the lines
+        shown).
+    context : {None, "sentence", "paragraph"}
+        With ``around``: keep the matches in a sentence (or a paragraph)
+        that holds a mention, instead of those ``within`` tokens of one
+        (not with ``within``).
+    targets
         With ``around``: as in :func:`discourse.term_rates`.
 
     Returns
@@ -157,6 +162,7 @@ def kwic(
     seed = check_seed(seed)
     if n is not None:
         n = check_int("n", n)
+    check_around(around, {"within": within, "context": context, "targets": targets})
     store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()
