@@ -24,7 +24,7 @@ from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_RE, Tokenizer
 from .matching import prepare
-from .targets import TargetContexts, check_around
+from .targets import TargetContexts, check_around, check_context
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
 
@@ -163,6 +163,8 @@ def kwic(
     if n is not None:
         n = check_int("n", n)
     check_around(around, {"within": within, "context": context, "targets": targets})
+    if around is not None:
+        check_context(within, context, name="within")
     store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()

@@ -109,24 +109,25 @@ def target_codes(targets: Lexicon) -> dict[str, str]:
     return out
 
 
-def check_context(window: Any, context: Any) -> tuple[int, str]:
+def check_context(window: Any, context: Any, *, name: str = "window") -> tuple[int, str]:
     """``(window, context)`` checked: a window of at least 1 token, or ``"sentence"`` / ``"paragraph"``.
 
     ``window=None`` is :data:`DEFAULT_WINDOW` tokens when no unit is asked
     for; a window and a unit together are refused (a context is one or the
-    other). The returned window is 0 for a unit.
+    other). The returned window is 0 for a unit. ``name`` is the window
+    parameter as the caller spells it, for the messages (``kwic``: ``within``).
     """
     if context is None or context == "window":
         if window is None:
             return DEFAULT_WINDOW, "window"
         if isinstance(window, bool) or not isinstance(window, (int, np.integer)):
             raise ParameterError(
-                f"window={window!r}: give a whole number of tokens either side (e.g. window=10)"
+                f"{name}={window!r}: give a whole number of tokens either side (e.g. {name}=10)"
             )
         if window < 1:
             raise ParameterError(
-                f"window={window!r}: a context needs at least 1 token either side of a mention; "
-                "use window=10, context='sentence' or context='paragraph'"
+                f"{name}={window!r}: a context needs at least 1 token either side of a mention; "
+                f"use {name}=10, context='sentence' or context='paragraph'"
             )
         return int(window), "window"
     if context not in _CONTEXTS:
@@ -135,8 +136,8 @@ def check_context(window: Any, context: Any) -> tuple[int, str]:
         )
     if window is not None:
         raise ParameterError(
-            f"window={window!r} with context={context!r}: a context is either a window of tokens "
-            f"or whole {context}s; drop window= (or context=)"
+            f"{name}={window!r} with context={context!r}: a context is either a window of tokens "
+            f"or whole {context}s; drop {name}= (or context=)"
         )
     return 0, str(context)
 
@@ -255,6 +256,18 @@ class TargetContexts:
     ----------
     names : list of str
         The selected targets, in order.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document, tokens
+    >>> c = Corpus([Document("a", "Syria faces isolation. Talks resume. Syria and peace.", "X")])
+    >>> store = tokens(c)
+    >>> (sc,) = TargetContexts(store, "Syria", context="sentence").scan(store.select(c))
+    >>> int(sc["mentions"][0]), int(sc["tokens"][0])  # faces isolation | and peace
+    (2, 4)
+    >>> (sc,) = TargetContexts(store, "Syria", window=1).scan(store.select(c))
+    >>> int(sc["tokens"][0])  # faces | resume, and
+    3
     """
 
     def __init__(
