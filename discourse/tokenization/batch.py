@@ -105,9 +105,7 @@ def tokenize_batch(
 _BREAK_FIRST = np.array([ord(c) for c in ".!?:\n"], dtype=np.uint32)
 
 
-def _fold(
-    words: list[str], tok: Tokenizer
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+def _fold(words: list[str], tok: Tokenizer) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Distinct words lowercased (with ``tok.lowercase``), and which are paragraph breaks,
     breaks of either kind, or shorter than ``tok.min_length``.
 
