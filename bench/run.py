@@ -495,7 +495,7 @@ class Bench:
         old = os.environ.get("DISCOURSE_CACHE")
         os.environ["DISCOURSE_CACHE"] = str(self.tmp / "cache-targets")
         try:
-            targets.add_rows(self, targets.measure(UNGDC))
+            targets.add_rows(self, targets.measure(UNGDC, rounds=self.repeat))
         finally:
             if old is None:
                 os.environ.pop("DISCOURSE_CACHE", None)

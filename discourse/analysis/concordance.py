@@ -22,9 +22,9 @@ from .._validation import UNSET, check_int, renamed
 from ..corpus import Corpus
 from ..errors import DataError, ParameterError
 from ..stats import check_seed
-from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_OR_BREAK_RE, Tokenizer
+from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_RE, Tokenizer
 from .matching import prepare
-from .targets import TargetContexts
+from .targets import TargetContexts, check_around, check_context
 
 __all__ = ["Concordance", "kwic", "collocates", "compare_collocates", "dispersion"]
 
@@ -72,14 +72,15 @@ def _fmt(v: Any) -> str:
 def _spans(text: str, tokenizer: Tokenizer) -> tuple[str, list[tuple[int, int]]]:
     """Normalised text and the span of each of its tokens, as the store tokenised it."""
     norm = tokenizer.normalize(text)
-    low = norm.lower() if tokenizer.lowercase else norm
-    shown = norm if len(low) == len(norm) else low  # lower() changed lengths: show lowercased
-    spans = [
-        m.span()
-        for m in TOKEN_OR_BREAK_RE.finditer(low)
-        if "\n" not in m.group() and len(m.group()) >= tokenizer.min_length
-    ]
-    return shown, spans
+    spans = [m.span() for m in TOKEN_RE.finditer(norm)]  # tokenised as written, then lowercased
+    if tokenizer.min_length > 1:
+        low = tokenizer.lowercase
+        spans = [
+            (a, b)
+            for a, b in spans
+            if len(norm[a:b].lower() if low else norm[a:b]) >= tokenizer.min_length
+        ]
+    return norm, spans
 
 
 def _all_matches(corpus: Corpus, pattern: Any, client: Any = None):
@@ -101,7 +102,7 @@ def kwic(
     seed: int = 0,
     client: Any = None,
     around: Any = None,
-    within: int = 10,
+    within: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> Concordance:
@@ -128,10 +129,15 @@ def kwic(
         Keep only the lines whose match lies inside the contexts of a target
         (names, codes or patterns as in :func:`discourse.term_rates`); adds a
         ``target`` column (the first target whose context holds the match).
-    within : int, default 10
+    within : int, optional
         With ``around``: the target's context window, in tokens either side
-        of a mention (``window=`` is the width of the lines shown).
-    context, targets
+        of a mention (default 10; ``window=`` is the width of the lines
+        shown).
+    context : {None, "sentence", "paragraph"}
+        With ``around``: keep the matches in a sentence (or a paragraph)
+        that holds a mention, instead of those ``within`` tokens of one
+        (not with ``within``).
+    targets
         With ``around``: as in :func:`discourse.term_rates`.
 
     Returns
@@ -156,6 +162,9 @@ def kwic(
     seed = check_seed(seed)
     if n is not None:
         n = check_int("n", n)
+    check_around(around, {"within": within, "context": context, "targets": targets})
+    if around is not None:
+        check_context(within, context, name="within")
     store, rows, m = _all_matches(corpus, pattern, client)
     found = [(r, t, int(s)) for _, r, _, f in m.matches(rows) for t, ss in f.items() for s in ss]
     found.sort()

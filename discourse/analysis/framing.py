@@ -42,7 +42,7 @@ from ..stats import benjamini_hochberg, bootstrap_sums, check_ci, check_seed, pe
 from ..tokenization import Tokenizer, tokens
 from .lexicon import Lexicon, load_lexicon
 from .matching import prepare
-from .targets import TargetContexts, load_targets
+from .targets import TargetContexts, check_around, load_targets
 
 __all__ = ["term_rates", "frame_rates", "trends", "rate_differences", "mentions"]
 
@@ -202,7 +202,7 @@ def _rates(
     tokenizer: Tokenizer | None,
     client: Any = None,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> pd.DataFrame:
@@ -237,9 +237,8 @@ def _contexts(
     store: Any, around: Any, window: Any, context: Any, targets: Any
 ) -> TargetContexts | None:
     """The target contexts of an ``around=`` analysis (None without ``around``)."""
+    check_around(around, {"window": window, "context": context, "targets": targets})
     if around is None:
-        if targets is not None or context is not None:
-            raise ParameterError("targets= and context= need around= (the target to look around)")
         return None
     return TargetContexts(store, around, window=window, context=context, targets=targets)
 
@@ -286,7 +285,7 @@ def term_rates(
     tokenizer: Tokenizer | None = None,
     client: Any = None,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> pd.DataFrame:
@@ -317,12 +316,15 @@ def term_rates(
         a target name (``"Syria"``) or code (``"SYR"``) of ``targets``, a
         pattern (``"assad"``), several of those (one block of rows each), or
         a mapping name → patterns.
-    window : int, default 10
-        With ``around``: tokens either side of a mention (at least 1);
-        overlapping windows merge and the mention itself is not context.
-    context : {None, "paragraph"}
-        With ``around``: ``"paragraph"`` takes the paragraphs holding a
-        mention instead of a window.
+    window : int, optional
+        With ``around``: tokens either side of a mention (at least 1;
+        default 10); overlapping windows merge and the mention itself is
+        not context.
+    context : {None, "sentence", "paragraph"}
+        With ``around``: the sentences (or paragraphs) holding a mention,
+        instead of a window; sentences as the tokenizer splits them
+        (:mod:`discourse.tokenization.tokenizer`, rule 8). Not with
+        ``window``: a :class:`ParameterError` asks for one of the two.
     targets : Lexicon, path or mapping, optional
         The target set ``around`` names are looked up in (default
         :func:`discourse.load_targets`).
@@ -388,7 +390,7 @@ def frame_rates(
     tokenizer: Tokenizer | None = None,
     client: Any = None,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> pd.DataFrame:
@@ -556,7 +558,7 @@ def rate_differences(
     max_groups: int = 30,
     sources: Sequence[Any] | None = None,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
 ) -> pd.DataFrame:

@@ -40,7 +40,7 @@ from ..errors import DataError, ParameterError, known
 from ..stats import benjamini_hochberg, check_ci, check_seed, percentile_interval
 from ..tokenization import tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, Tokenizer
-from .targets import TargetContexts
+from .targets import TargetContexts, check_around
 
 __all__ = ["keyness", "log_odds", "keyness_stats", "weighted_log_odds"]
 
@@ -236,7 +236,7 @@ def _setup(
     tokenizer: Tokenizer | None,
     client: Any,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
     versus: str = "contexts",
@@ -254,6 +254,7 @@ def _setup(
     if len(rows) == 0:
         raise DataError(f"by={by!r} puts none of the {len(has):,} documents in a group")
     s.X, s.around = None, None
+    check_around(around, {"window": window, "context": context, "targets": targets})
     if around is not None:
         rows, labels = _around_rows(
             s, store, rows, labels, by, target, reference, around, window, context, targets, versus
@@ -476,7 +477,7 @@ def keyness(
     client: Any = None,
     top: Any = UNSET,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
     versus: str = "contexts",
@@ -547,7 +548,8 @@ def keyness(
         reference's contexts of the same target. The mention itself is not
         counted.
     window, context, targets
-        The contexts, as in :func:`discourse.term_rates` (default ±10 tokens).
+        The contexts, as in :func:`discourse.term_rates`: ±``window`` tokens
+        (default 10), or ``context="sentence"`` / ``"paragraph"``.
     versus : {"contexts", "outside"}, default "contexts"
         With ``around``: ``"outside"`` compares the target group's contexts
         with the rest of its own text (give ``target=``, no ``reference=``);
@@ -677,7 +679,7 @@ def _prepare(
     tokenizer: Tokenizer | None,
     client: Any,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
     versus: str = "contexts",
@@ -851,7 +853,7 @@ def log_odds(
     client: Any = None,
     top: Any = UNSET,
     around: Any = None,
-    window: int = 10,
+    window: int | None = None,
     context: str | None = None,
     targets: Any = None,
     versus: str = "contexts",

@@ -9,14 +9,21 @@ of the source table; add your own (``{"Assad": ["assad", "bashar al-assad"]}``).
 A target's **contexts** in a document are the tokens near its mentions,
 read on the token store:
 
-* ``window=N``: the N tokens either side of each mention (``N >= 1``);
+* ``window=N``: the N tokens either side of each mention (``N >= 1``;
+  default 10 when no ``context`` is given);
+* ``context="sentence"``: the sentences that hold a mention (the sentence
+  rules are those of :mod:`discourse.tokenization.tokenizer`, recorded in
+  the token store);
 * ``context="paragraph"``: the paragraphs that hold a mention.
 
-Overlapping windows merge, so no token is counted twice, and the target's
-own tokens (the mention itself) are never context. Windows stop at the
-document's edges. Sentences are not recorded in the token store, so there
-is no ``context="sentence"`` (use a window of about 10–15 tokens, or
-paragraphs).
+A context is either a window or whole units: ``window=`` with
+``context="sentence"`` or ``"paragraph"`` raises :class:`ParameterError`.
+Overlapping windows and the units of several mentions merge, so no token is
+counted twice, and the target's own tokens (the mention itself) are never
+context. Windows stop at the document's edges. A mention is matched on the
+token stream, as every count of the package is (so a target's mention
+count does not depend on the context rule): a phrase mention that runs
+over a sentence or paragraph end, rare as it is, makes both units context.
 
 **Overlapping targets.** A mention of a target inside a longer match of
 another target of the same set belongs to the longer one: "sudan" in
@@ -49,10 +56,20 @@ from ..tokenization import TokenStore
 from .lexicon import Lexicon, load_lexicon, parse_term
 from .matching import Matcher, merged_count
 
-__all__ = ["DEFAULT_TARGETS", "TargetContexts", "load_targets", "check_context", "target_codes"]
+__all__ = [
+    "DEFAULT_TARGETS",
+    "DEFAULT_WINDOW",
+    "TargetContexts",
+    "load_targets",
+    "check_around",
+    "check_context",
+    "target_codes",
+]
 
 DEFAULT_TARGETS = data_folder("targets") / "countries.toml"
-_CONTEXTS = ("window", "paragraph")
+_CONTEXTS = ("window", "sentence", "paragraph")
+#: Tokens either side of a mention when neither ``window`` nor ``context`` is given.
+DEFAULT_WINDOW = 10
 _SHIELD = "shield:"
 
 
@@ -92,27 +109,57 @@ def target_codes(targets: Lexicon) -> dict[str, str]:
     return out
 
 
-def check_context(window: Any, context: Any) -> tuple[int, str]:
-    """``(window, context)`` checked: a window of at least 1 token, or ``"paragraph"``."""
+def check_context(window: Any, context: Any, *, name: str = "window") -> tuple[int, str]:
+    """``(window, context)`` checked: a window of at least 1 token, or ``"sentence"`` / ``"paragraph"``.
+
+    ``window=None`` is :data:`DEFAULT_WINDOW` tokens when no unit is asked
+    for; a window and a unit together are refused (a context is one or the
+    other). The returned window is 0 for a unit. ``name`` is the window
+    parameter as the caller spells it, for the messages (``kwic``: ``within``).
+    """
     if context is None or context == "window":
+        if window is None:
+            return DEFAULT_WINDOW, "window"
         if isinstance(window, bool) or not isinstance(window, (int, np.integer)):
             raise ParameterError(
-                f"window={window!r}: give a whole number of tokens either side (e.g. window=10)"
+                f"{name}={window!r}: give a whole number of tokens either side (e.g. {name}=10)"
             )
         if window < 1:
             raise ParameterError(
-                f"window={window!r}: a context needs at least 1 token either side of a mention; "
-                "use window=10 or context='paragraph'"
+                f"{name}={window!r}: a context needs at least 1 token either side of a mention; "
+                f"use {name}=10, context='sentence' or context='paragraph'"
             )
         return int(window), "window"
-    if context == "sentence":
-        raise ParameterError(
-            "context='sentence': the token store records paragraphs, not sentences; use "
-            "context='paragraph' or a window (window=10 is about a sentence either side)"
-        )
     if context not in _CONTEXTS:
-        raise ParameterError(f"context={context!r}: use 'paragraph' or None (a window of tokens)")
+        raise ParameterError(
+            f"context={context!r}: use 'sentence', 'paragraph' or None (a window of tokens)"
+        )
+    if window is not None:
+        raise ParameterError(
+            f"{name}={window!r} with context={context!r}: a context is either a window of tokens "
+            f"or whole {context}s; drop {name}= (or context=)"
+        )
     return 0, str(context)
+
+
+def check_around(around: Any, options: Mapping[str, Any]) -> None:
+    """Refuse context options (name → value) given without ``around=``: they would be ignored.
+
+    Examples
+    --------
+    >>> check_around(None, {"window": None, "context": "sentence"})
+    Traceback (most recent call last):
+    ...
+    discourse.errors.ParameterError: context= needs around= (the target to look around); add around='Syria' (a target name, code or pattern)
+    """
+    if around is not None:
+        return
+    given = [f"{name}=" for name, v in options.items() if v is not None]
+    if given:
+        raise ParameterError(
+            f"{', '.join(given)} {'needs' if len(given) == 1 else 'need'} around= "
+            "(the target to look around); add around='Syria' (a target name, code or pattern)"
+        )
 
 
 def _coerce_targets(targets: Any) -> Lexicon:
@@ -196,10 +243,11 @@ class TargetContexts:
         Target names of ``targets`` (``"Syria"``, case-insensitive) or their
         codes (``"SYR"``), or patterns (``"assad"``, ``"bashar al-assad"``),
         each its own target; a mapping name → patterns for ad-hoc targets.
-    window : int, default 10
-        Tokens either side of a mention (at least 1).
-    context : {None, "paragraph"}
-        ``"paragraph"``: the paragraphs holding a mention (``window`` unused).
+    window : int, optional
+        Tokens either side of a mention (at least 1; default 10).
+    context : {None, "sentence", "paragraph"}
+        The sentences, or the paragraphs, holding a mention, instead of a
+        window (not with ``window``).
     targets : Lexicon, path or mapping, optional
         The target set names are looked up in (default :func:`load_targets`);
         its other targets' longer phrases shield their words (module docstring).
@@ -208,6 +256,18 @@ class TargetContexts:
     ----------
     names : list of str
         The selected targets, in order.
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document, tokens
+    >>> c = Corpus([Document("a", "Syria faces isolation. Talks resume. Syria and peace.", "X")])
+    >>> store = tokens(c)
+    >>> (sc,) = TargetContexts(store, "Syria", context="sentence").scan(store.select(c))
+    >>> int(sc["mentions"][0]), int(sc["tokens"][0])  # faces isolation | and peace
+    (2, 4)
+    >>> (sc,) = TargetContexts(store, "Syria", window=1).scan(store.select(c))
+    >>> int(sc["tokens"][0])  # faces | resume, and
+    3
     """
 
     def __init__(
@@ -215,7 +275,7 @@ class TargetContexts:
         store: TokenStore,
         around: Any,
         *,
-        window: int = 10,
+        window: int | None = None,
         context: str | None = None,
         targets: Any = None,
     ):
@@ -232,7 +292,7 @@ class TargetContexts:
 
     def describe(self) -> str:
         """One line: the targets and the context rule (for titles and attrs)."""
-        how = "paragraphs" if self.context == "paragraph" else f"±{self.window} tokens"
+        how = f"{self.context}s" if self.context != "window" else f"±{self.window} tokens"
         return f"{', '.join(self.names)} ({how})"
 
     # -- one document ----------------------------------------------------------
@@ -279,16 +339,17 @@ class TargetContexts:
         np.add.at(diff, starts, 1)
         np.add.at(diff, np.minimum(ends, n), -1)
         mention = np.cumsum(diff[:n]) > 0
-        if self.context == "paragraph":
-            ps = self.store.paragraph_starts
+        if self.context != "window":  # whole units: every unit a mention touches
+            ps = self.store.unit_starts(self.context)
             a = int(self.store.offsets[row])
             lo, hi = np.searchsorted(ps, [a, a + n])
             cuts = np.concatenate([[0], ps[lo:hi] - a, [n]]).astype(np.int64)
             cuts = np.unique(np.clip(cuts, 0, n))
-            which = np.unique(np.searchsorted(cuts, starts, side="right") - 1)
+            first = np.searchsorted(cuts, starts, side="right") - 1
+            last = np.searchsorted(cuts, np.minimum(ends, n) - 1, side="right") - 1
             ctx = np.zeros(n + 1, dtype=np.int64)
-            np.add.at(ctx, cuts[which], 1)
-            np.add.at(ctx, cuts[np.minimum(which + 1, len(cuts) - 1)], -1)
+            np.add.at(ctx, cuts[first], 1)
+            np.add.at(ctx, cuts[np.minimum(last + 1, len(cuts) - 1)], -1)
             inside = np.cumsum(ctx[:n]) > 0
         else:
             w = self.window

@@ -39,8 +39,8 @@ from .batch import (
 from .store import TokenStore
 from .tokenizer import Tokenizer
 
-#: Format of a store entry; part of its cache key.
-STORE_VERSION = 1
+#: Format of a store entry; part of its cache key (2: sentence starts in ``sents.npy``).
+STORE_VERSION = 2
 
 
 class _Writer:
@@ -54,13 +54,19 @@ class _Writer:
         self.vocab = Vocab()
         self.offsets = [0]
         self.paras: list[np.ndarray] = []
+        self.sents: list[np.ndarray] = []
         self.indptr = [0]
         self.tf = np.zeros(1024, dtype=np.int64)
         self.df = np.zeros(1024, dtype=np.int64)
         self.pos = 0
 
     def add(
-        self, local_vocab: list[str], local_ids: np.ndarray, lens: np.ndarray, paras: np.ndarray
+        self,
+        local_vocab: list[str],
+        local_ids: np.ndarray,
+        lens: np.ndarray,
+        paras: np.ndarray,
+        sents: np.ndarray,
     ) -> None:
         remap = np.fromiter(
             map(self.vocab.__getitem__, local_vocab), dtype=np.uint32, count=len(local_vocab)
@@ -68,6 +74,7 @@ class _Writer:
         ids = remap[local_ids] if len(local_ids) else local_ids
         ids.tofile(self.f_ids)
         self.paras.append(paras + self.pos)
+        self.sents.append(sents + self.pos)
         ends = self.pos + np.cumsum(lens)
         self.offsets.extend(ends.tolist())
         self.pos = int(ends[-1]) if len(ends) else self.pos
@@ -103,10 +110,8 @@ class _Writer:
         nv = len(self.vocab)
         folder = self.folder
         np.save(folder / "offsets.npy", np.asarray(self.offsets, dtype=np.int64))
-        np.save(
-            folder / "paras.npy",
-            np.concatenate(self.paras) if self.paras else np.zeros(0, np.int64),
-        )
+        for name, starts in (("paras.npy", self.paras), ("sents.npy", self.sents)):
+            np.save(folder / name, np.concatenate(starts) if starts else np.zeros(0, np.int64))
         np.save(folder / "dtm_indptr.npy", np.asarray(self.indptr, dtype=np.int64))
         np.save(folder / "freq.npy", np.stack([self.tf[:nv], self.df[:nv]]))
         with open(folder / "vocab.txt", "w", encoding="utf-8") as f:

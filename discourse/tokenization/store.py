@@ -13,6 +13,7 @@ On disk (one cache entry, written atomically, verified on open):
 ``ids.u32``        all token ids, document after document (uint32)
 ``offsets.npy``    start of each document in ``ids.u32`` (+ the end)
 ``paras.npy``      start of each paragraph in ``ids.u32``
+``sents.npy``      start of each sentence in ``ids.u32`` (every paragraph start is one)
 ``vocab.txt``      the token of each id, one per line
 ``freq.npy``       corpus frequency and document frequency of each id
 ``dtm_*``          the document-term matrix in CSR form (counts per document)
@@ -63,6 +64,7 @@ class TokenStore:
         )
         self._token2id: dict[str, int] | None = None
         self._paras: np.ndarray | None = None
+        self._sents: np.ndarray | None = None
         build = json.loads((self.path / "build.json").read_text("utf-8"))
         self.reader_stats = build["reader"]
 
@@ -83,9 +85,28 @@ class TokenStore:
 
     @property
     def paragraph_starts(self) -> np.ndarray:
+        """Start of each paragraph, as a position in the concatenated ids (sorted)."""
         if self._paras is None:
             self._paras = np.load(self.path / "paras.npy")
         return self._paras
+
+    @property
+    def sentence_starts(self) -> np.ndarray:
+        """Start of each sentence (rule 8 of :mod:`~discourse.tokenization.tokenizer`), sorted.
+
+        Every paragraph start and every document start is also a sentence start.
+        """
+        if self._sents is None:
+            self._sents = np.load(self.path / "sents.npy")
+        return self._sents
+
+    def unit_starts(self, unit: str) -> np.ndarray:
+        """:attr:`paragraph_starts` or :attr:`sentence_starts`, for ``unit="paragraph"|"sentence"``."""
+        if unit == "paragraph":
+            return self.paragraph_starts
+        if unit == "sentence":
+            return self.sentence_starts
+        raise ParameterError(f"unit={unit!r}: use 'paragraph' or 'sentence'")
 
     def __repr__(self) -> str:
         return f"<TokenStore {self.n_docs:,} docs, {self.n_tokens:,} tokens, {len(self.vocab):,} types>"
@@ -133,12 +154,12 @@ class TokenStore:
     def iter_units(
         self, rows: Iterable[int] | None = None, *, unit: str | int = "document"
     ) -> Iterator[tuple[int, np.ndarray]]:
-        """Yield ``(row, ids)`` per unit: whole documents, paragraphs, or N-token chunks."""
+        """Yield ``(row, ids)`` per unit: whole documents, paragraphs, sentences or N-token chunks."""
         if unit == "document":
             yield from self.iter_ids(rows)
             return
-        if unit == "paragraph":
-            starts = self.paragraph_starts
+        if unit in ("paragraph", "sentence"):
+            starts = self.unit_starts(unit)
             for r, ids in self.iter_ids(rows):
                 a = int(self.offsets[r])
                 lo, hi = np.searchsorted(starts, [a, a + len(ids)])
@@ -154,7 +175,7 @@ class TokenStore:
                     yield r, ids[i : i + n]
             return
         raise ParameterError(
-            f"unit={unit!r}: use 'document', 'paragraph' or a positive number of tokens"
+            f"unit={unit!r}: use 'document', 'paragraph', 'sentence' or a positive number of tokens"
         )
 
     def stop_mask(

@@ -39,6 +39,51 @@ def test_paragraph_units():
     assert chunks == [4, 2]
 
 
+SENTENCE_DOCS = [
+    Document("a", "Mr. Smith spoke. The U.S. agreed!\nA new paragraph: it is 1.5 km. End", "X"),
+    Document("empty", "", "X"),
+    Document("b", '"Quoted." Then no stop', "X"),
+    Document("c", "one", "Y"),
+    Document("d", "12. Numbered paragraph.\n\n13. Next one. Etc. and more.", "Y"),
+]
+
+
+@pytest.mark.parametrize(
+    "tokenizer",
+    [
+        Tokenizer(),
+        Tokenizer(min_length=3),
+        Tokenizer(mwes=["new paragraph"]),
+        Tokenizer(lowercase=False),
+    ],
+    ids=["default", "min_length", "mwes", "cased"],
+)
+def test_sentence_units_are_the_tokenizers_sentences(tokenizer):
+    """The kernel's sentence starts = Tokenizer.sentences per document; paragraphs are sentences too."""
+    store = tokens(Corpus(SENTENCE_DOCS), tokenizer=tokenizer)
+    got = [store.vocab[ids].tolist() for _, ids in store.iter_units(unit="sentence")]
+    assert got == [s for d in SENTENCE_DOCS for s in tokenizer.sentences(d.text)]
+    assert np.isin(store.paragraph_starts, store.sentence_starts).all()
+    assert np.isin(store.offsets[:-1][np.diff(store.offsets) > 0], store.sentence_starts).all()
+    assert np.all(np.diff(store.sentence_starts) > 0) and store.sentence_starts[-1] < store.n_tokens
+
+
+def test_sentence_starts_survive_pieces_of_a_long_document(monkeypatch):
+    """A long document is tokenised in pieces: each cut may add a start, none is lost."""
+    import importlib
+
+    T = importlib.import_module("discourse.tokenization.batch")
+    monkeypatch.setattr(T, "BATCH_CHARS", 60)
+    text = " ".join(f"Word{i % 7} and more. Then" for i in range(30))
+    store = tokens(Corpus([Document("long", text, "X")]))
+    want = Tokenizer().sentences(text)
+    got = [store.vocab[ids].tolist() for _, ids in store.iter_units(unit="sentence")]
+    assert sum(got, []) == sum(want, [])
+    ends = set(np.cumsum([len(x) for x in got]).tolist())
+    assert set(np.cumsum([len(x) for x in want]).tolist()) <= ends
+    assert len(got) > len(want)  # the cuts of this text fall inside sentences
+
+
 def test_duplicate_ids_are_an_error():
     c = Corpus([Document("a", "one", "X"), Document("a", "two", "X")])
     with pytest.raises(Exception, match="duplicate document id 'a'"):
