@@ -18,8 +18,9 @@
 # Rates over the whole text of each {source} blur the question this report asks: not
 # how often one says *isolation*, but who speaks of **Syria's**
 # isolation. Here every measure is taken where a text talks about a
-# target: the tokens within a window of each mention (overlapping windows
-# merge, the mention itself is not counted). Targets come from the target
+# target: the tokens within a window of each mention, or the sentences or
+# paragraphs holding one (overlapping contexts merge, the mention itself is
+# not counted). Targets come from the target
 # lexicon (`corpus/targets/countries.toml`: each country's name, demonyms,
 # capital and short forms; add your own, e.g. people).
 
@@ -33,6 +34,7 @@ targets = None  # targets followed; None: the three most mentioned in the corpus
 target_lexicon = None  # a targets TOML file; None: the shipped countries
 sources = None  # sources compared around the first target; None: the six that mention it most
 window = 10  # tokens either side of a mention
+context = None  # "sentence" or "paragraph": the units holding a mention instead of a window
 meaning_terms = ["sanctions", "isolation", "sovereignty"]  # the first that occurs is compared
 # the base word2vec of the meaning section (the same cached model as the embeddings section's)
 vector_size = 50
@@ -83,7 +85,13 @@ with discourse.section("Mentions over time", needs=found):
 # %%
 with discourse.section("Frames around the first target", needs=found) as framed:
     around = discourse.frame_rates(
-        view, around=targets[0], window=window, targets=lex, n_boot=n_boot, seed=seed
+        view,
+        around=targets[0],
+        window=None if context else window,
+        context=context,
+        targets=lex,
+        n_boot=n_boot,
+        seed=seed,
     )
     discourse.save_table(around, "frames_around")
     plot.around_dots(around, target=targets[0], table=c.sources)
@@ -106,7 +114,8 @@ with discourse.section("Distinctive words around the first target", needs=found)
         target=pair[0],
         reference=pair[1],
         around=targets[0],
-        window=window,
+        window=None if context else window,
+        context=context,
         targets=lex,
         min_count=3,
         n=15,
