@@ -263,3 +263,39 @@ def test_processes_equal_serial(site, tmp_path):
     assert parallel.duplicates().equals(serial.duplicates())
     with pytest.raises(ParameterError, match="processes"):
         read_warc(tmp_path, processes=0)
+
+
+def test_warc_workers_preload_only_what_extraction_imports():
+    from discourse.corpus.news.records import NewsOptions
+    from discourse.corpus.news.warc import warc_file_events, warc_worker_modules
+    from discourse.parallel import processes
+
+    opts = dict(outlets=None, dedupe=False, threshold=0.7, shingle=3, seed=1, date_format=None)
+    plain = NewsOptions.build(language=None, bad_records="raise", **opts)
+    english = NewsOptions.build(language="en", bad_records="raise", **opts)
+    assert {"trafilatura", "warcio.archiveiterator"} <= set(warc_worker_modules(plain))
+    assert "py3langid" not in warc_worker_modules(plain)  # detection only for language=
+    assert "py3langid" in warc_worker_modules(english)
+    mods = processes.task_modules(warc_file_events, None, warc_worker_modules(plain))
+    assert mods[-1] == "discourse.corpus.news.warc"
+    assert not {"gensim", "matplotlib", "dask", "dask.distributed"} & set(mods)
+
+
+@pytest.mark.slow
+def test_processes_from_a_thread_equal_serial(site, tmp_path):
+    """read_warc(processes=2) run from a thread (as in a Jupyter kernel) reads the same corpus."""
+    import threading
+
+    folder, _ = site
+    recs = warc_records(folder)
+    for k in range(3):
+        (tmp_path / f"part{k}.warc.gz").write_bytes(
+            nf.warc_bytes(recs[k * 3 : k * 3 + 3] or recs[:2], gzip_records=True)
+        )
+    opts = dict(outlets=nf.OUTLETS, language="en")
+    expected = list(read_warc(tmp_path, **opts))
+    got: list = []
+    t = threading.Thread(target=lambda: got.extend(read_warc(tmp_path, processes=2, **opts)))
+    t.start()
+    t.join(timeout=120)
+    assert got == expected and len(expected) >= 2

@@ -22,9 +22,25 @@ from ..model import Corpus, ReadStats
 from .html import extract_page, file_keys, html_files
 from .records import NewsOptions, Page, Skip, documents, news_origin
 
-__all__ = ["WARC_SUFFIXES", "iter_warc_events", "read_warc", "warc_file_events"]
+__all__ = [
+    "WARC_SUFFIXES",
+    "iter_warc_events",
+    "read_warc",
+    "warc_file_events",
+    "warc_worker_modules",
+]
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+
+
+def warc_worker_modules(options: NewsOptions) -> tuple[str, ...]:
+    """What extraction imports lazily, for a fork server to import once (``Executor(preload=)``).
+
+    warcio, trafilatura (which brings lxml and htmldate), and py3langid only
+    when a language filter asks for detection.
+    """
+    mods = ("warcio.archiveiterator", "trafilatura", "trafilatura.metadata", "htmldate")
+    return mods + (("py3langid",) if options.language is not None else ())
 
 
 def _truncated(path: Path, offset: Any, detail: str, options: NewsOptions) -> Skip:
@@ -176,7 +192,11 @@ def read_warc(
             for f in files:
                 yield from iter_warc_events(f, options)
             return
-        with Executor(processes=min(processes, len(files)), client=client) as ex:
+        with Executor(
+            processes=min(processes, len(files)),
+            client=client,
+            preload=() if client is not None else warc_worker_modules(options),
+        ) as ex:
             for batch in ex.map(warc_file_events, [str(f) for f in files], options):
                 yield from batch
 
