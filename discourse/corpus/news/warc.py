@@ -148,12 +148,16 @@ def read_warc(
         with ``"skip"`` the rest of that file is counted as one
         ``"truncated WARC"`` record at that offset and reading goes on.
     processes : int
-        Extract on this many spawned worker processes
-        (:class:`discourse.parallel.Executor`), one WARC file per task; each
-        worker holds one file's pages at a time, and at most two files per
-        worker are in flight. The corpus is the same (same documents, same
-        order, same ``stats``) as with ``processes=1``; a gain needs several
-        files.
+        Extract on this many worker processes
+        (:class:`discourse.parallel.Executor`: forked from a fork server that
+        has imported warcio and trafilatura, where the platform has one), one
+        WARC file per task; each worker holds one file's pages at a time, and
+        at most two files per worker are in flight. The corpus is the same
+        (same documents, same order, same ``stats``) as with
+        ``processes=1``. A gain needs several files, and some seconds of
+        extraction each: the workers' start (about 0.7 s on an idle 2-core
+        machine, importing ``discourse`` and trafilatura once) is paid
+        before the first page.
     client : dask.distributed.Client, optional
         Extract on the cluster instead, one WARC file per task; the corpus
         is the same as without it. The workers must see the files at the
