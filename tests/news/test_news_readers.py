@@ -299,3 +299,35 @@ def test_processes_from_a_thread_equal_serial(site, tmp_path):
     t.start()
     t.join(timeout=120)
     assert got == expected and len(expected) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gz", [True, False])
+def test_one_archive_on_processes_equals_serial(site, tmp_path, monkeypatch, gz):
+    """Fewer files than two per worker: records read here, extracted in batches by workers."""
+    from discourse.corpus.news import warc
+
+    monkeypatch.setattr(warc, "RECORD_BATCH", 2)  # several batches from one small file
+    folder, _ = site
+    recs = warc_records(folder)
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(nf.warc_bytes(recs + recs[:4], gzip_records=gz))  # copies: duplicate ids
+    opts = dict(outlets=nf.OUTLETS, language="en", dedupe="near")
+    serial = read_warc(path, **opts)
+    expected = list(serial)
+    parallel = read_warc(path, processes=2, **opts)
+    assert list(parallel) == expected and len(expected) >= 2
+    assert parallel.stats.as_dict() == serial.stats.as_dict()
+    # a truncated archive: the same documents, then the same error
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    data = nf.warc_bytes(recs, gzip_records=gz)
+    cut.write_bytes(data[: len(data) - 500])
+    for processes in (1, 2):
+        seen = []
+        with pytest.raises(ReaderError, match=r"cut\.warc(\.gz)?: truncated .* offset \d+"):
+            for d in read_warc(cut, processes=processes):
+                seen.append(d.id)
+        assert len(seen) == 3
+    skip = read_warc(cut, bad_records="skip", processes=2)
+    assert [d.id for d in skip] == [d.id for d in read_warc(cut, bad_records="skip")]
+    assert skip.stats.skipped["truncated WARC"] == 1
