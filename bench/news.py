@@ -7,7 +7,9 @@ banner, related stories, comments, JSON-LD and og: metadata, a byline with a
 date printed one of several ways) for one of eight outlets, with a request
 record per response, some 404s and images, and one wire copy in ten.
 
-Rows (each measurement in a fresh process, as in ``bench/run.py``):
+Rows (each measurement in a fresh process, as in ``bench/run.py``; ``--repeat N``
+rounds, each running every measurement the rows need once in rotating order; a
+row is the median of its within-round ratios, with their range):
 
 * ``news``: ``read_warc`` on one core, throughput as a share of a bare loop
   (``warcio.ArchiveIterator`` + ``trafilatura.extract`` on each HTML
