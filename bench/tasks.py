@@ -57,6 +57,26 @@ def corpus(spec: dict):
     return out.filter(years=tuple(years)) if years else out
 
 
+def _live_descendants_cpu() -> float:
+    """CPU seconds of live descendants and of the children they reaped (psutil).
+
+    Local workers are forked by multiprocessing's fork server, which lives
+    until this process exits: ``RUSAGE_CHILDREN`` does not see them yet.
+    """
+    try:
+        import psutil
+    except ImportError:
+        return 0.0
+    total = 0.0
+    for p in psutil.Process().children(recursive=True):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
 def _rss() -> dict:
     kb = 1024.0  # ru_maxrss is in KiB on Linux
     me, kids = (
@@ -67,7 +87,7 @@ def _rss() -> dict:
         "rss_mb": me.ru_maxrss / kb,
         "rss_children_mb": kids.ru_maxrss / kb,
         "cpu_s": me.ru_utime + me.ru_stime,
-        "cpu_children_s": kids.ru_utime + kids.ru_stime,
+        "cpu_children_s": kids.ru_utime + kids.ru_stime + _live_descendants_cpu(),
     }
 
 

@@ -24,6 +24,7 @@ from .errors import (
     ParameterError,
     ReaderError,
     ReportError,
+    WorkerError,
 )
 from .tokenization import ENGLISH_STOPWORDS, Tokenizer, TokenStore, learn_phrases, tokens
 
@@ -109,6 +110,7 @@ __all__ = [
     "ReportError",
     "TokenStore",
     "Tokenizer",
+    "WorkerError",
     "learn_phrases",
     "tokens",
     *(k for k, v in _LAZY.items() if v is not None),

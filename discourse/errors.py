@@ -20,6 +20,8 @@ catch the whole family; each also inherits the matching built-in type
 ``NotFittedError``     a model used before ``fit`` (a ``ParameterError``,
                        so a ``ValueError``, and an ``AttributeError``)
 ``ReportError``        a notebook of the report failed (``RuntimeError``)
+``WorkerError``        a worker process died while running tasks; names
+                       the function and the tasks (``RuntimeError``)
 =====================  ===================================================
 """
 
@@ -65,6 +67,14 @@ class ReportError(DiscourseError, RuntimeError):
         super().__init__(message)
         self.notebook = notebook
         self.cell = cell
+
+
+class WorkerError(DiscourseError, RuntimeError):
+    """A worker process died (killed, out of memory, a crash in compiled code) during a map.
+
+    The message names the function and the tasks that were in flight; an
+    exception raised by the task itself is re-raised as it is instead.
+    """
 
 
 def known(values, *, limit: int = 12) -> str:

@@ -845,9 +845,10 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
     started when fewer than two fits are left to do); new fits are cached
     by the worker that makes them. Each fit is deterministic for its seed
     (``workers=1``), so the models do not depend on ``processes`` (tested).
-    Workers are spawned by :class:`discourse.parallel.Executor` (safe in a
-    Jupyter kernel, which runs threads); each imports gensim once (about
-    2 s), so use ``processes > 1`` for several fits of some seconds each.
+    Workers are started by :class:`discourse.parallel.Executor` (forked from
+    a fork server, or spawned: safe in a Jupyter kernel, which runs threads);
+    each imports gensim once (about 2 s), so use ``processes > 1`` for
+    several fits of some seconds each.
     """
     need = [
         i

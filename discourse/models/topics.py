@@ -1574,8 +1574,8 @@ def topic_sweep(
     max_docs : int, optional
         Use a random sample of this many documents (faster sweeps on big corpora).
     processes : int, default 1
-        Worker processes, one K at a time each (spawned; each imports
-        gensim once). The numbers do not depend on it: every K's model is
+        Worker processes, one K at a time each (started by the Executor;
+        each imports gensim once). The numbers do not depend on it: every K's model is
         seeded and its coherence deterministic (tested). Not the model's
         ``workers=``, gensim's own worker count inside one fit.
     cache : bool, default True

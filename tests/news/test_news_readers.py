@@ -263,3 +263,71 @@ def test_processes_equal_serial(site, tmp_path):
     assert parallel.duplicates().equals(serial.duplicates())
     with pytest.raises(ParameterError, match="processes"):
         read_warc(tmp_path, processes=0)
+
+
+def test_warc_workers_preload_only_what_extraction_imports():
+    from discourse.corpus.news.records import NewsOptions
+    from discourse.corpus.news.warc import warc_file_events, warc_worker_modules
+    from discourse.parallel import processes
+
+    opts = dict(outlets=None, dedupe=False, threshold=0.7, shingle=3, seed=1, date_format=None)
+    plain = NewsOptions.build(language=None, bad_records="raise", **opts)
+    english = NewsOptions.build(language="en", bad_records="raise", **opts)
+    assert {"trafilatura", "warcio.archiveiterator"} <= set(warc_worker_modules(plain))
+    assert "py3langid" not in warc_worker_modules(plain)  # detection only for language=
+    assert "py3langid" in warc_worker_modules(english)
+    mods = processes.task_modules(warc_file_events, None, warc_worker_modules(plain))
+    assert mods[-1] == "discourse.corpus.news.warc"
+    assert not {"gensim", "matplotlib", "dask", "dask.distributed"} & set(mods)
+
+
+@pytest.mark.slow
+def test_processes_from_a_thread_equal_serial(site, tmp_path):
+    """read_warc(processes=2) run from a thread (as in a Jupyter kernel) reads the same corpus."""
+    import threading
+
+    folder, _ = site
+    recs = warc_records(folder)
+    for k in range(3):
+        (tmp_path / f"part{k}.warc.gz").write_bytes(
+            nf.warc_bytes(recs[k * 3 : k * 3 + 3] or recs[:2], gzip_records=True)
+        )
+    opts = dict(outlets=nf.OUTLETS, language="en")
+    expected = list(read_warc(tmp_path, **opts))
+    got: list = []
+    t = threading.Thread(target=lambda: got.extend(read_warc(tmp_path, processes=2, **opts)))
+    t.start()
+    t.join(timeout=120)
+    assert got == expected and len(expected) >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gz", [True, False])
+def test_one_archive_on_processes_equals_serial(site, tmp_path, monkeypatch, gz):
+    """Fewer files than two per worker: records read here, extracted in batches by workers."""
+    from discourse.corpus.news import warc
+
+    monkeypatch.setattr(warc, "RECORD_BATCH", 2)  # several batches from one small file
+    folder, _ = site
+    recs = warc_records(folder)
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(nf.warc_bytes(recs + recs[:4], gzip_records=gz))  # copies: duplicate ids
+    opts = dict(outlets=nf.OUTLETS, language="en", dedupe="near")
+    serial = read_warc(path, **opts)
+    expected = list(serial)
+    parallel = read_warc(path, processes=2, **opts)
+    assert list(parallel) == expected and len(expected) >= 2
+    assert parallel.stats.as_dict() == serial.stats.as_dict()
+    # a truncated archive: the same documents, then the same error
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    data = nf.warc_bytes(recs, gzip_records=gz)
+    cut.write_bytes(data[: len(data) - 500])
+    for processes in (1, 2):
+        seen = []
+        with pytest.raises(ReaderError, match=r"cut\.warc(\.gz)?: truncated .* offset \d+"):
+            for d in read_warc(cut, processes=processes):
+                seen.append(d.id)
+        assert len(seen) == 3
+    skip = read_warc(cut, bad_records="skip", processes=2)
+    assert [d.id for d in skip] == [d.id for d in read_warc(cut, bad_records="skip")]
+    assert skip.stats.skipped["truncated WARC"] == 1

@@ -3,11 +3,17 @@
 Records are streamed with ``warcio.ArchiveIterator`` (gzip'd or plain;
 chunked and gzip/deflate content encodings decoded by ``content_stream()``).
 One file is the unit of work: :func:`warc_file_events` reads one archive
-into extraction events and is what runs on a Dask worker with ``client=``.
+into extraction events and is what runs on a Dask worker with ``client=``,
+and on local workers with ``processes=`` when there are at least two files
+per worker. With fewer files this process reads the records
+(:func:`iter_warc_records`, :func:`record_batches`) while the workers
+extract batches of :data:`RECORD_BATCH` responses (:func:`extract_records`),
+so one large archive is extracted in parallel too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,9 +28,31 @@ from ..model import Corpus, ReadStats
 from .html import extract_page, file_keys, html_files
 from .records import NewsOptions, Page, Skip, documents, news_origin
 
-__all__ = ["WARC_SUFFIXES", "iter_warc_events", "read_warc", "warc_file_events"]
+__all__ = [
+    "RECORD_BATCH",
+    "WARC_SUFFIXES",
+    "Response",
+    "extract_records",
+    "extract_response",
+    "iter_warc_events",
+    "iter_warc_records",
+    "record_batches",
+    "read_warc",
+    "warc_file_events",
+    "warc_worker_modules",
+]
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+
+
+def warc_worker_modules(options: NewsOptions) -> tuple[str, ...]:
+    """What extraction imports lazily, for a fork server to import once (``Executor(preload=)``).
+
+    warcio, trafilatura (which brings lxml and htmldate), and py3langid only
+    when a language filter asks for detection.
+    """
+    mods = ("warcio.archiveiterator", "trafilatura", "trafilatura.metadata", "htmldate")
+    return mods + (("py3langid",) if options.language is not None else ())
 
 
 def _truncated(path: Path, offset: Any, detail: str, options: NewsOptions) -> Skip:
@@ -37,21 +65,26 @@ def _truncated(path: Path, offset: Any, detail: str, options: NewsOptions) -> Sk
     return Skip("truncated WARC", where)
 
 
-def iter_warc_events(path: str | os.PathLike, options: NewsOptions) -> Iterator[Page | Skip]:
-    """Extraction events of one WARC file, record by record, in file order.
+@dataclasses.dataclass(frozen=True)
+class Response:
+    """An HTML response read from a WARC, not yet extracted (picklable: sent to a worker)."""
 
-    Every record is one event: a :class:`~.records.Page`, or a
-    :class:`~.records.Skip` for request/metadata/warcinfo records
-    (``"not a response"``), responses other than 200 (``"HTTP status"``),
-    non-HTML payloads (``"not HTML"``), pages without main text, and a
-    truncated end (``"truncated WARC"``, with ``bad_records="skip"``; a
-    ReaderError naming the file and offset otherwise).
+    payload: bytes
+    where: str  # file:offset
+    url: str  # WARC-Target-URI
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+def iter_warc_records(path: str | os.PathLike, options: NewsOptions) -> Iterator[Response | Skip]:
+    """The records of one WARC file in file order: a :class:`Response` to extract, or a Skip.
+
+    The reading half of :func:`iter_warc_events` (same skips, same
+    truncation handling), so the caller can read while workers extract.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     path = Path(path)
-    detect = options.language is not None
     try:
         f = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
@@ -82,9 +115,7 @@ def iter_warc_events(path: str | os.PathLike, options: NewsOptions) -> Iterator[
                     yield _truncated(path, offset, "the record ends early", options)
                     return
                 extra = (("warc_date", rec.rec_headers.get_header("WARC-Date") or ""),)
-                yield extract_page(
-                    payload, where=f"{path}:{offset}", url=uri, detect=detect, extra=extra
-                )
+                yield Response(payload, f"{path}:{offset}", uri, extra)
         except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
             if isinstance(exc, ReaderError):
                 raise
@@ -96,9 +127,70 @@ def iter_warc_events(path: str | os.PathLike, options: NewsOptions) -> Iterator[
             yield _truncated(path, end, f"{size - end} bytes after the last record", options)
 
 
+def extract_response(response: Response, detect: bool = False) -> Page | Skip:
+    """:func:`~.html.extract_page` on one response read from a WARC."""
+    return extract_page(
+        response.payload,
+        where=response.where,
+        url=response.url,
+        detect=detect,
+        extra=response.extra,
+    )
+
+
+def iter_warc_events(path: str | os.PathLike, options: NewsOptions) -> Iterator[Page | Skip]:
+    """Extraction events of one WARC file, record by record, in file order.
+
+    Every record is one event: a :class:`~.records.Page`, or a
+    :class:`~.records.Skip` for request/metadata/warcinfo records
+    (``"not a response"``), responses other than 200 (``"HTTP status"``),
+    non-HTML payloads (``"not HTML"``), pages without main text, and a
+    truncated end (``"truncated WARC"``, with ``bad_records="skip"``; a
+    ReaderError naming the file and offset otherwise).
+    """
+    detect = options.language is not None
+    for ev in iter_warc_records(path, options):
+        yield extract_response(ev, detect) if isinstance(ev, Response) else ev
+
+
 def warc_file_events(path: str, options: NewsOptions) -> list[Page | Skip]:
     """All events of one WARC file as a list: the task a Dask worker runs per file."""
     return list(iter_warc_events(path, options))
+
+
+#: Responses per task when ``read_warc(processes=)`` has fewer than two files per worker.
+RECORD_BATCH = 64
+
+
+@dataclasses.dataclass(frozen=True)
+class _ReadFailure:
+    """A ReaderError met while reading ahead, raised when the reader reaches it."""
+
+    message: str
+
+
+def extract_records(batch: list, detect: bool) -> list:
+    """The events of a batch of records, in order: responses extracted, skips as they are."""
+    return [extract_response(ev, detect) if isinstance(ev, Response) else ev for ev in batch]
+
+
+def record_batches(files: list[Path], options: NewsOptions, size: int | None = None) -> Iterator:
+    """The records of ``files`` in order, in lists of ``size`` responses (:data:`RECORD_BATCH`)."""
+    size = RECORD_BATCH if size is None else size
+    batch: list = []
+    n = 0
+    try:
+        for f in files:
+            for ev in iter_warc_records(f, options):
+                batch.append(ev)
+                n += isinstance(ev, Response)
+                if n >= size:
+                    yield batch
+                    batch, n = [], 0
+    except ReaderError as exc:  # raised where the reader gets to it, after the documents before
+        batch.append(_ReadFailure(str(exc)))
+    if batch:
+        yield batch
 
 
 def read_warc(
@@ -132,12 +224,18 @@ def read_warc(
         with ``"skip"`` the rest of that file is counted as one
         ``"truncated WARC"`` record at that offset and reading goes on.
     processes : int
-        Extract on this many spawned worker processes
-        (:class:`discourse.parallel.Executor`), one WARC file per task; each
-        worker holds one file's pages at a time, and at most two files per
-        worker are in flight. The corpus is the same (same documents, same
-        order, same ``stats``) as with ``processes=1``; a gain needs several
-        files.
+        Extract on this many worker processes
+        (:class:`discourse.parallel.Executor`: forked from a fork server that
+        has imported warcio and trafilatura, where the platform has one): one
+        WARC file per task when there are at least two files per worker
+        (each worker holds one file's pages at a time, at most two files per
+        worker in flight), else this process reads the records and the
+        workers extract batches of 64 responses. The corpus is the same
+        (same documents, same order, same ``stats``, a truncated archive
+        raises after the same documents) as with ``processes=1``. A gain
+        needs some seconds of extraction: the workers' start (about 0.7 s on
+        an idle 2-core machine, importing ``discourse`` and trafilatura
+        once) is paid before the first page.
     client : dask.distributed.Client, optional
         Extract on the cluster instead, one WARC file per task; the corpus
         is the same as without it. The workers must see the files at the
@@ -176,9 +274,22 @@ def read_warc(
             for f in files:
                 yield from iter_warc_events(f, options)
             return
-        with Executor(processes=min(processes, len(files)), client=client) as ex:
-            for batch in ex.map(warc_file_events, [str(f) for f in files], options):
-                yield from batch
+        preload = () if client is not None else warc_worker_modules(options)
+        if client is not None or len(files) >= 2 * processes:  # a file per task
+            with Executor(
+                processes=min(processes, len(files)), client=client, preload=preload
+            ) as ex:
+                for batch in ex.map(warc_file_events, [str(f) for f in files], options):
+                    yield from batch
+            return
+        # few files: this process reads, the workers extract batches of records
+        detect = options.language is not None
+        with Executor(processes=processes, preload=preload) as ex:
+            for batch in ex.map(extract_records, record_batches(files, options), detect):
+                for ev in batch:
+                    if isinstance(ev, _ReadFailure):
+                        raise ReaderError(ev.message)
+                    yield ev
 
     def factory(stats: ReadStats) -> Iterator:
         return documents(events(), stats, options, origin)
