@@ -5,7 +5,7 @@ pointing at its data folder and ``$DISCOURSE_CACHE_LOG`` at its cache log;
 :func:`notebook_record` turns what it left there (skipped sections,
 provenance, cache entries written, tables) into its entry of the run
 manifest. With ``jobs=2`` two notebooks run side by side, each in its own
-spawned process with its own kernel (the models they share are built once:
+worker process with its own kernel (the models they share are built once:
 :func:`discourse.cache.cached` holds a lock per key). papermill, nbformat and
 jupyter_client are imported only here, and only when a notebook runs.
 """
@@ -289,7 +289,7 @@ def run_notebooks(
     finishes). A notebook that declares no ``reader_options`` gets
     ``without_options`` on top (the normalised copy of a corpus read with
     options). With ``jobs > 1`` that many notebooks run at once, each in a
-    spawned process, the :data:`LONG_FIRST` ones started first; the results
+    worker process (the Executor's), the :data:`LONG_FIRST` ones started first; the results
     are the same as one at a time. If one fails, those not started are
     dropped, the ones running are let finish, and its ReportError is raised.
     """

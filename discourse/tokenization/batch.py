@@ -1,6 +1,6 @@
 """The tokenising kernel: one batch of texts → local vocabulary, ids, lengths, paragraphs, sentences.
 
-Module-level functions with public names, so the serial pass, spawned
+Module-level functions with public names, so the serial pass, local
 worker processes and Dask workers all run the same code
 (:func:`tokenize_batch`, or :func:`tokenize_packed` on a batch that
 :func:`pack_texts` turned into one blob for the trip to a worker).

@@ -4,7 +4,7 @@
 corpus, building it on first use: the base corpus is read once in batches
 of about :data:`~discourse.tokenization.batch.BATCH_CHARS` characters, each batch
 tokenised by :func:`~discourse.tokenization.batch.tokenize_batch` (here, on
-spawned processes or on Dask, through one
+local worker processes or on Dask, through one
 :class:`~discourse.parallel.Executor`), and the results streamed into the
 files of one cache entry in corpus order. The same pass records the corpus
 fingerprint and the reader's counts.
