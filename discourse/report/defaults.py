@@ -571,9 +571,11 @@ def target_sources(
     n: int = 6,
     lexicon: Any = None,
 ) -> list[str]:
-    """Sources compared around ``target``: ``sources`` (checked) or the ``n`` that mention it most.
+    """Sources compared around ``target``, those that mention it most first.
 
-    At least two sources must mention the target, else a :class:`DataError` with the counts.
+    ``sources`` (checked, all kept) or the ``n`` that mention it most; so the
+    first two are the pair a notebook compares. At least two sources must
+    mention the target, else a :class:`DataError` with the counts.
 
     Examples
     --------
@@ -582,10 +584,15 @@ def target_sources(
     ...             Document("c", "China.", "Z")])
     >>> target_sources(c, "Syria")
     ['X', 'Y']
+    >>> target_sources(c, "Syria", ["Z", "Y", "X"])
+    ['X', 'Y', 'Z']
     """
-    if sources:
-        return _check_sources(corpus, list(sources), "sources")
     lex = load_targets(lexicon) if lexicon is None or isinstance(lexicon, (str, Path)) else lexicon
+    if sources:
+        sources = _check_sources(corpus, list(sources), "sources")
+        counts = mentions(corpus.filter(source=sources), [target], targets=lex, n_boot=1)
+        rank = dict(zip(counts["source"], counts["mentions"], strict=True))
+        return sorted(sources, key=lambda s: -rank.get(s, 0))  # stable: ties keep their order
     counts = mentions(corpus, [target], by="source", targets=lex, n_boot=1)
     counts = counts[counts["mentions"] > 0].sort_values(
         ["mentions", "source"], ascending=[False, True], kind="stable"
