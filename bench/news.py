@@ -39,6 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tasks import live_descendants_cpu  # bench/ is on sys.path: run as a script or by run.py
+
 HERE = Path(__file__).resolve().parent
 SUPPORT = HERE.parent / "tests" / "support"
 PAGES = 2400
@@ -107,26 +109,6 @@ def build(folder: Path, pages: int = PAGES, files: int = FILES, seed: int = 0) -
 
 
 # -- measurements (one per fresh process) ---------------------------------------------
-def _live_descendants_cpu() -> float:
-    """CPU seconds of live descendants and of the children they reaped (psutil).
-
-    Forked workers are children of multiprocessing's fork server, which lives
-    until this process exits, so ``RUSAGE_CHILDREN`` does not see them yet.
-    """
-    try:
-        import psutil
-    except ImportError:
-        return 0.0
-    total = 0.0
-    for p in psutil.Process().children(recursive=True):
-        try:
-            t = p.cpu_times()
-        except psutil.Error:
-            continue
-        total += t.user + t.system + t.children_user + t.children_system
-    return total
-
-
 def _peak() -> dict:
     """Peak memory and CPU seconds of this process and of its children (the workers)."""
     me, kids = (
@@ -137,7 +119,7 @@ def _peak() -> dict:
         "rss_mb": me.ru_maxrss / 1024,
         "rss_children_mb": kids.ru_maxrss / 1024,
         "cpu_s": me.ru_utime + me.ru_stime,
-        "cpu_children_s": kids.ru_utime + kids.ru_stime + _live_descendants_cpu(),
+        "cpu_children_s": kids.ru_utime + kids.ru_stime + live_descendants_cpu(),
     }
 
 

@@ -57,10 +57,10 @@ def corpus(spec: dict):
     return out.filter(years=tuple(years)) if years else out
 
 
-def _live_descendants_cpu() -> float:
+def live_descendants_cpu() -> float:
     """CPU seconds of live descendants and of the children they reaped (psutil).
 
-    Local workers are forked by multiprocessing's fork server, which lives
+    Used by the news bench too. Local workers are forked by multiprocessing's fork server, which lives
     until this process exits: ``RUSAGE_CHILDREN`` does not see them yet.
     """
     try:
@@ -87,7 +87,7 @@ def _rss() -> dict:
         "rss_mb": me.ru_maxrss / kb,
         "rss_children_mb": kids.ru_maxrss / kb,
         "cpu_s": me.ru_utime + me.ru_stime,
-        "cpu_children_s": kids.ru_utime + kids.ru_stime + _live_descendants_cpu(),
+        "cpu_children_s": kids.ru_utime + kids.ru_stime + live_descendants_cpu(),
     }
 
 
