@@ -183,23 +183,16 @@ def save_provenance(
     return provenance
 
 
-def show_provenance(
-    name: str, provenance: dict, *, folder: str | os.PathLike | None = None
-) -> None:
-    """Save a model's ``provenance_`` (:func:`save_provenance`) and show it as a two-column table.
+def provenance_table(provenance: Mapping[str, Any]) -> pd.DataFrame:
+    """A model's ``provenance_`` as a two-column table, one row per entry, each in full.
 
-    One row per entry, in full: a mapping reads ``name=value; …``, a list
-    ``a, b, …``. Returns None, so a cell ending with it shows nothing more.
+    A mapping reads ``name=value; …``, a list ``a, b, …``.
 
     Examples
     --------
-    >>> show_provenance("demo", {"seed": 0, "params": {"k": 2}, "changes": [0.5, 0.1]})
-      entry    value
-       seed        0
-     params      k=2
-    changes 0.5, 0.1
+    >>> provenance_table({"seed": 0, "params": {"k": 2}, "changes": [0.5, 0.1]}).values.tolist()
+    [['seed', '0'], ['params', 'k=2'], ['changes', '0.5, 0.1']]
     """
-    save_provenance(name, provenance, folder=folder)
 
     def text(value: Any) -> str:
         if isinstance(value, Mapping):
@@ -208,27 +201,27 @@ def show_provenance(
             return ", ".join(text(v) for v in value)
         return str(value)
 
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {"entry": list(provenance), "value": [text(v) for v in provenance.values()]}
     )
+
+
+def show_provenance(
+    name: str, provenance: dict, *, folder: str | os.PathLike | None = None
+) -> None:
+    """Save a model's ``provenance_`` (:func:`save_provenance`) and show :func:`provenance_table`.
+
+    Returns None, so a cell ending with it shows nothing more.
+    """
+    save_provenance(name, provenance, folder=folder)
+    frame = provenance_table(provenance)
     try:
         from IPython.display import HTML, display
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
         print(frame.to_string(index=False))
         return None
-    if _in_ipython():
-        display(HTML(frame.to_html(index=False, border=0, classes="dataframe provenance")))
-    else:
-        print(frame.to_string(index=False))
+    display(HTML(frame.to_html(index=False, border=0, classes="dataframe provenance")))
     return None
-
-
-def _in_ipython() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover
-        return False
-    return get_ipython() is not None
 
 
 def _record_skip(name: str, reason: str) -> None:

@@ -192,13 +192,11 @@ def test_table_name_is_a_plain_file_name():
 
 def test_show_table_columns_show_a_part_and_the_csv_keeps_all(tmp_path, monkeypatch):
     import pandas as pd
-    from IPython.core.interactiveshell import InteractiveShell
 
     from discourse.report import show_table
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
-    InteractiveShell.instance()
     frame = pd.DataFrame(
         {"source": ["A"], **{c: [1.23456] for c in defaults.KEYNESS_SHOWN[1:]}, "term": ["x"]}
     ).assign(chi2=2.0, pct_diff=3.0)
