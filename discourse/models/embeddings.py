@@ -277,10 +277,10 @@ class EmbeddingModel(Estimator):
         skip-gram, ``0`` CBOW). The defaults (CBOW, 300 dimensions, window
         15, 10 negative samples, ``sample=1e-5``, starting learning rate
         0.05 as in the original word2vec's CBOW, 20 epochs) are the best
-        settings found on the UNGDC for WordSim-353: Spearman ρ 0.503 with
-        19.8 % of the pairs out of vocabulary on the whole corpus (10
-        epochs: 0.485), a fit of about 12 minutes with ``workers=2`` on 2
-        cores; gensim's own defaults are 100, 5, 5, 1e-3, 0.025 and 5
+        settings found on the UNGDC for WordSim-353: Spearman ρ 0.503 and
+        0.487 in two fits on the whole corpus with ``workers=2`` (threads
+        make it vary), about 20 % of the pairs out of vocabulary (10
+        epochs: 0.485); a fit of 7 to 12 minutes on 2 cores; gensim's own defaults are 100, 5, 5, 1e-3, 0.025 and 5
         epochs. Skip-gram scored a little higher on a subset but trained
         about 6 times slower; dropping stop words, document units,
         ``sample=1e-4`` or a window of 8 scored lower (measured at 50
