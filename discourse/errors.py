@@ -68,6 +68,13 @@ class ReportError(DiscourseError, RuntimeError):
         self.notebook = notebook
         self.cell = cell
 
+    def __reduce__(self):  # keyword arguments: pickled whole (from a report's worker process)
+        return _report_error, (str(self), self.notebook, self.cell)
+
+
+def _report_error(message: str, notebook: str, cell: int | None) -> ReportError:
+    return ReportError(message, notebook=notebook, cell=cell)
+
 
 class WorkerError(DiscourseError, RuntimeError):
     """A worker process died (killed, out of memory, a crash in compiled code) during a map.

@@ -251,15 +251,15 @@ def _cache_written(log: Path) -> list[dict]:
     return [{"kind": k, "key": key[:16], "description": d} for (k, key), d in sorted(seen.items())]
 
 
-def _run_one(job: tuple) -> tuple[float, str | None, int | None]:
-    """Execute one notebook (in a worker process): its seconds, and the error and cell if it failed."""
+def _run_one(job: tuple) -> tuple[float, ReportError | None]:
+    """Execute one notebook (in a worker process): its seconds, and its ReportError if it failed."""
     nb, out_nb, params, data, kernel, scratch = job
     start = time.perf_counter()
     try:
         execute_notebook(nb, out_nb, params, data, kernel, scratch)
-    except ReportError as exc:  # sent back as text: ReportError's keywords do not pickle
-        return time.perf_counter() - start, str(exc), exc.cell
-    return time.perf_counter() - start, None, None
+    except ReportError as exc:  # returned with the time it took, for the progress line
+        return time.perf_counter() - start, exc
+    return time.perf_counter() - start, None
 
 
 def start_order(found: Sequence[Path], jobs: int) -> list[int]:
@@ -311,14 +311,14 @@ def run_notebooks(
             results = _one_at_a_time(found, order, jobs_, progress)
         else:
             results = ex.map(_run_one, (jobs_[i] for i in order), ahead=len(order))
-        for done, (i, (secs, error, cell)) in enumerate(zip(order, results, strict=True), 1):
+        for done, (i, (secs, error)) in enumerate(zip(order, results, strict=True), 1):
             nb, _, nb_params, data, _, _ = jobs_[i]
             # one at a time, the label was printed when the notebook started
             line = "" if jobs == 1 else f"{f'[{done}/{len(found)}] {nb.stem}':<24} …"
             if error is not None:
                 if progress:
                     print(f"{line} FAILED after {secs:.1f} s", flush=True)
-                raise ReportError(error, notebook=nb.stem, cell=cell)
+                raise error
             records[i] = notebook_record(nb.stem, secs, nb_params, data, cache_log(scratch, nb))
             if progress:
                 n_skip = len(records[i]["skipped"])

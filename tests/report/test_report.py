@@ -408,3 +408,12 @@ def test_killed_report_never_looks_complete(tmp_path, hostile_corpus):
     assert (out / "index.html").is_file() and (out / "b_slow.html").is_file()
     assert not list(tmp_path.glob(".reports.tmp-*"))
     assert os.path.exists(out / "a_fast.html")
+
+
+def test_report_error_crosses_process_boundaries_whole():
+    import pickle
+
+    from discourse.errors import ReportError
+
+    e = pickle.loads(pickle.dumps(ReportError("cell 3 failed", notebook="topics", cell=3)))
+    assert (str(e), e.notebook, e.cell) == ("cell 3 failed", "topics", 3)

@@ -99,9 +99,12 @@ with discourse.section("Topic model") as fit:
         workers=workers,
         seed=seed,
     ).fit(c)
+    dropped = model.names_dropped_
     print(
-        f"{model.passes_} passes; {len(model.names_dropped_):,} names left out, e.g.",
-        ", ".join(model.names_dropped_[:20]),
+        f"{model.passes_} pass{'es' if model.passes_ != 1 else ''};",
+        f"{len(dropped):,} names left out, e.g. {', '.join(dropped[:20])}"
+        if dropped
+        else "no names left out",
     )
     show_provenance("topic_model", model.provenance_)
 
