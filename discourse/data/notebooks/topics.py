@@ -103,7 +103,7 @@ with discourse.section("Topic model") as fit:
     print(
         f"{model.passes_} pass{'es' if model.passes_ != 1 else ''};",
         f"{len(dropped):,} names left out, e.g. {', '.join(dropped[:20])}"
-        if dropped
+        if len(dropped)
         else "no names left out",
     )
     show_provenance("topic_model", model.provenance_)
