@@ -1,12 +1,13 @@
 """Topic models: gensim LDA fed from the token store, compared across sources.
 
-:class:`TopicModel` fits LDA (gensim ``LdaModel``, or ``LdaMulticore`` when
-``workers > 1``) on whole documents, paragraphs or fixed-size chunks,
-streaming bags of words straight from the token cache (no Python token
-lists). With ``workers=1`` gensim's own ``update()`` trains the model, with
-its E-step run on the store's (term id, count) arrays instead of lists of
-tuples (the same arithmetic: the model equals bare gensim's on the same
-bag-of-words, bit for bit, and fits a little faster). Unit-level topic shares are aggregated back to documents, weighted
+:class:`TopicModel` fits LDA (gensim ``LdaModel``) on whole documents, paragraphs or
+fixed-size chunks, streaming bags of words straight from the token cache
+(no Python token lists). gensim's own ``update()`` trains the model (its
+chunks, learning rate and M-step), with its E-step compiled
+(:func:`discourse.models.lda.inference`: gensim's algorithm on the store's
+(term id, count) arrays, on ``workers`` threads; the model equals bare
+gensim's on the same bag-of-words to float32 rounding, and fits 2–5 times
+faster). Unit-level topic shares are aggregated back to documents, weighted
 by unit length, so every result is per document and per source.
 
 Topics should be themes, not places: by default (``names="drop"``) terms
@@ -35,8 +36,9 @@ On top of the fitted model:
 * :func:`topic_sweep`: coherence (c_v, c_npmi, u_mass) and held-out
   per-word bound for several K, for clones of one model.
 
-Two kinds of parallelism, two names: ``TopicModel(workers=)`` is gensim's
-own worker count inside one fit (``LdaMulticore``), whereas
+Two kinds of parallelism, two names: ``TopicModel(workers=)`` is the
+number of threads of the E-step inside one fit (the model is the same for
+any number), whereas
 ``topic_sweep(processes=)`` runs whole fits, one K each, on worker
 processes of this machine (:class:`discourse.parallel.Executor`), and
 ``fit(client=)`` runs the E-step on a Dask cluster.
@@ -52,6 +54,7 @@ shares) and JSON (provenance); ``discourse cache list|clear`` manage them.
 from __future__ import annotations
 
 import json
+import os
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -71,12 +74,12 @@ from ..stats import bootstrap_sums, check_ci, check_seed, percentile_interval
 from ..tokenization import TokenStore, capital_share, tokens
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS
 from .base import Estimator, clone, provenance, required_pair, save_folder, view_fingerprint
-from .lda import fit_lda_on_client, infer, no_gc, train_lda, train_passes
+from .lda import fit_lda_on_client, infer, no_gc, train_lda
 
 __all__ = ["TopicModel", "topic_sweep", "match_topics"]
 
 CACHE_KIND = "topics"
-_FORMAT = 2  # 2: names_dropped and passes run saved
+_FORMAT = 3  # 2: names_dropped and passes run saved; 3: the compiled E-step
 _MIN_DOCS = 5
 
 
@@ -342,6 +345,13 @@ def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, s
     return store, rows, view_fingerprint(store, rows)
 
 
+def _threads(workers: int | None) -> int:
+    """The E-step's threads: ``workers``, or the cores this process may use."""
+    if workers is not None:
+        return workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _train(
     bow: _Bow,
     dictionary: Any,
@@ -349,27 +359,23 @@ def _train(
     *,
     client: Any = None,
     tol: float | None = None,
+    threads: int = 1,
 ) -> tuple[Any, str]:
     """Train gensim LDA on ``bow`` with gensim keyword arguments ``kw``: (model, engine name).
 
-    On Dask with ``client``; with ``LdaMulticore`` when ``kw`` asks for
-    workers (both run ``kw["passes"]`` passes); else gensim's ``LdaModel``
-    trained with the E-step on arrays, until the topics stop moving when
-    ``tol`` is given (:func:`discourse.models.lda.train_lda`).
+    On Dask with ``client`` (``kw["passes"]`` passes); else gensim's
+    ``LdaModel`` trained with the compiled E-step on ``threads`` threads,
+    until the topics stop moving when ``tol`` is given
+    (:func:`discourse.models.lda.train_lda`).
     """
     if client is not None:
-        kw = {k: v for k, v in kw.items() if k != "workers"}
         return fit_lda_on_client(client, bow, id2word=dictionary, **kw), "LdaModel (E-step on Dask)"
     with no_gc():
-        if "workers" in kw:
-            from gensim.models import LdaMulticore
-
-            return LdaMulticore(corpus=bow, id2word=dictionary, **kw), "LdaMulticore"
-        return train_lda(_Units(bow), dictionary, kw, tol=tol), "LdaModel"
+        return train_lda(_Units(bow), dictionary, kw, tol=tol, threads=threads), "LdaModel"
 
 
 def _document_shares(
-    lda: Any, bow: _Bow, *, seed: int
+    lda: Any, bow: _Bow, *, seed: int, threads: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Infer every unit's topic shares and aggregate them to documents, weighted by unit length.
 
@@ -378,7 +384,7 @@ def _document_shares(
     order (rows sum to 1).
     """
     with no_gc():
-        theta_units = infer(lda, _Units(bow), seed=seed)
+        theta_units = infer(lda, _Units(bow), seed=seed, threads=threads)
     row_index, inv = np.unique(bow.unit_row, return_inverse=True)
     w = bow.unit_len.astype(float)
     theta = np.zeros((len(row_index), theta_units.shape[1]))
@@ -513,7 +519,7 @@ class TopicModel(Estimator):
     iterations, chunksize : int
         gensim's E-step iterations per unit, and units per update.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
-        Document–topic prior (``"auto"`` only with ``workers=1``).
+        Document–topic prior.
     eta : None, "symmetric", "auto" or float
         Topic–word prior.
     unit : {"document", "paragraph"} or int, default "document"
@@ -526,10 +532,12 @@ class TopicModel(Estimator):
         unit frequency (``None``: all).
     stopwords : iterable of str, default ENGLISH_STOPWORDS
         Dropped before counting (``None`` or ``()`` keeps all).
-    workers : int, default 1
-        gensim's workers inside this one fit: 1 → ``LdaModel``
-        (deterministic for a seed); more → ``LdaMulticore``. Not worker
-        processes of this package (``topic_sweep(processes=)``).
+    workers : int, optional
+        Threads of the E-step inside this one fit (default: the cores this
+        process may use). The model is the same for any number: each unit's
+        arithmetic and the order in which the statistics are summed do not
+        depend on it (tested), so it is not part of the cache key. Not
+        worker processes of this package (``topic_sweep(processes=)``).
     seed : int, default 0
         gensim's ``random_state``, also used for document inference.
     names : {"drop", "keep"}, default "drop"
@@ -554,9 +562,8 @@ class TopicModel(Estimator):
         The stopping rule: the mean total-variation distance between each
         topic's word distribution before and after a pass
         (:func:`discourse.models.lda.topic_change`) below which training
-        stops. ``None``: run exactly ``passes`` passes. Only for
-        ``workers=1`` without ``client=``; otherwise ``passes`` is a fixed
-        count.
+        stops. ``None``: run exactly ``passes`` passes. With ``client=``,
+        ``passes`` is a fixed count.
     cache : bool, default True
         Load a model fitted with the same data, parameters, seed and
         library versions from the cache; save new fits there.
@@ -580,7 +587,7 @@ class TopicModel(Estimator):
     passes_ : int
         Passes run (see ``tol``); the topic change after each pass is in
         ``provenance_["pass_changes"]``.
-    lda_ : gensim LdaModel / LdaMulticore
+    lda_ : gensim LdaModel
         In gensim's own topic order; ``order_[k]`` is the gensim topic
         behind topic ``k``.
     provenance_ : dict
@@ -616,7 +623,7 @@ class TopicModel(Estimator):
         no_above: float = 0.5,
         keep_n: int | None = 20000,
         stopwords: Iterable[str] | None = ENGLISH_STOPWORDS,
-        workers: int = 1,
+        workers: int | None = None,
         seed: int = 0,
         names: str = "drop",
         name_threshold: float = 0.8,
@@ -657,9 +664,9 @@ class TopicModel(Estimator):
             ("iterations", 1),
             ("chunksize", 1),
             ("no_below", 1),
-            ("workers", 1),
         ):
             p[name] = check_int(name, p[name], low)
+        p["workers"] = check_int("workers", p["workers"], 1, none=True)
         p["unit"] = check_unit(p["unit"])
         p["seed"] = check_seed(p["seed"])
         no_above = p["no_above"]
@@ -674,10 +681,6 @@ class TopicModel(Estimator):
             if alpha not in ("symmetric", "asymmetric", "auto"):
                 raise ParameterError(
                     f"alpha={alpha!r}: use 'symmetric', 'asymmetric', 'auto' or a positive number"
-                )
-            if alpha == "auto" and p["workers"] > 1:
-                raise ParameterError(
-                    "alpha='auto' needs workers=1 (gensim's LdaMulticore cannot learn alpha)"
                 )
         elif not (isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and alpha > 0):
             raise ParameterError(f"alpha= must be a prior name or a positive number, got {alpha!r}")
@@ -733,8 +736,6 @@ class TopicModel(Estimator):
             "random_state": p["seed"],
             "eval_every": None,
         }
-        if p["workers"] > 1:
-            kw["workers"] = p["workers"]
         return kw
 
     # -- fitting -----------------------------------------------------------
@@ -757,7 +758,9 @@ class TopicModel(Estimator):
         p = self._validated()
         store, rows, fp = _view(corpus, client)
         drop = name_mask(corpus, store, rows, p)
-        key_params = dict(p, engine="dask") if client is not None else p
+        key_params = {k: v for k, v in p.items() if k != "workers"}  # the same model for any
+        if client is not None:
+            key_params["engine"] = "dask"
         parts = {
             "kind": "topics",
             "format": _FORMAT,
@@ -838,10 +841,11 @@ class TopicModel(Estimator):
         dictionary = vocab.dictionary()
         t1 = time.perf_counter()
         kw = self.gensim_params()
-        tol = p["tol"] if client is None and p["workers"] == 1 else None
-        lda, engine = _train(bow, dictionary, kw, client=client, tol=tol)
+        tol = p["tol"] if client is None else None
+        threads = _threads(p["workers"])
+        lda, engine = _train(bow, dictionary, kw, client=client, tol=tol, threads=threads)
         t2 = time.perf_counter()
-        row_index, doc_len, theta = _document_shares(lda, bow, seed=p["seed"])
+        row_index, doc_len, theta = _document_shares(lda, bow, seed=p["seed"], threads=threads)
         t3 = time.perf_counter()
         order = _stable_order(lda, theta, vocab.terms)
         self.lda_ = lda
@@ -1506,18 +1510,18 @@ def _sweep_one(kw: dict, shared: dict | None = None) -> dict:
     ``shared`` (bag-of-words, texts, dictionary, ...) defaults to what the
     worker process received once at its start.
     """
-    from gensim.models import CoherenceModel, LdaModel, LdaMulticore
+    from gensim.models import CoherenceModel
 
     shared = _SWEEP_SHARED if shared is None else shared
     t0 = time.perf_counter()
     k, topn, dictionary = kw["num_topics"], shared["topn"], shared["dictionary"]
     train_bow, held_bow = shared["train_bow"], shared["held_bow"]
-    if shared["multicore"] or shared["tol"] is None:
-        cls = LdaMulticore if shared["multicore"] else LdaModel
-        lda = cls(corpus=train_bow, id2word=dictionary, **kw)
-    else:  # the model's stopping rule, as in TopicModel.fit
-        lda = LdaModel(corpus=None, id2word=dictionary, **kw)
-        train_passes(lda, train_bow, max_passes=kw["passes"], tol=shared["tol"])
+    units = [
+        (np.array([i for i, _ in d], dtype=np.int64), np.array([c for _, c in d], dtype=np.float64))
+        for d in train_bow
+    ]
+    with no_gc():  # the model's stopping rule and compiled E-step, as in TopicModel.fit
+        lda = train_lda(units, dictionary, kw, tol=shared["tol"])
     top = [[dictionary[i] for i, _ in lda.get_topic_terms(j, topn=topn)] for j in range(k)]
     row: dict = {"k": k}
     for measure, kwargs in (
@@ -1577,7 +1581,7 @@ def topic_sweep(
         Worker processes, one K at a time each (started by the Executor;
         each imports gensim once). The numbers do not depend on it: every K's model is
         seeded and its coherence deterministic (tested). Not the model's
-        ``workers=``, gensim's own worker count inside one fit.
+        ``workers=``, the threads of one fit.
     cache : bool, default True
         Reuse a sweep with the same data, arguments, seed and library
         versions from the cache (stored as Parquet); save new ones there.
@@ -1733,7 +1737,6 @@ def _sweep_data(
         "texts": [t for t in texts if t],
         "dictionary": vocab.dictionary(),
         "topn": topn,
-        "multicore": p["workers"] > 1,
         "tol": p["tol"],
         "train_docs": len(train),
         "heldout_docs": len(held),

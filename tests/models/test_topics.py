@@ -257,8 +257,8 @@ def test_bad_input(tiny_corpus, synthetic):
         _model(n_topics=1).fit(corpus)
     with pytest.raises(ParameterError, match="alpha"):
         _model(alpha="flat").fit(corpus)
-    with pytest.raises(ParameterError, match="alpha='auto' needs workers=1"):
-        _model(alpha="auto", workers=2).fit(corpus)
+    with pytest.raises(ParameterError, match="workers"):
+        _model(workers=0).fit(corpus)
     with pytest.raises(ParameterError, match="unit="):
         _model(unit="sentence").fit(corpus)
     with pytest.raises(ParameterError, match="no_above"):
@@ -317,16 +317,23 @@ def test_bag_of_words_matches_units_of_the_store(unit):
     assert np.array_equal(df, vocab.df)
 
 
-def test_multicore_workers():
-    corpus, _, _ = make_synthetic(40)
-    m = _model(workers=2, passes=2).fit(corpus)
-    assert m.provenance_["model"] == "LdaMulticore"
-    assert np.allclose(m.theta_.sum(1), 1.0)
+@pytest.mark.parametrize("alpha", ["symmetric", "auto"])
+def test_threads_give_the_same_model(alpha):
+    """workers= only sets the E-step's threads: the model is the same, bit for bit, and one cache entry."""
+    corpus, _, _ = make_synthetic(40, paragraphs=True, seed=2)
+    one = _model(workers=1, passes=4, alpha=alpha, unit="paragraph", chunksize=30).fit(corpus)
+    two = _model(workers=2, passes=4, alpha=alpha, unit="paragraph", chunksize=30).fit(corpus)
+    assert one.provenance_["model"] == two.provenance_["model"] == "LdaModel"
+    assert np.array_equal(one.lda_.state.sstats, two.lda_.state.sstats)
+    assert np.array_equal(one.lda_.alpha, two.lda_.alpha)
+    assert one.doc_topics_.equals(two.doc_topics_)
+    assert one.provenance_["key"] == two.provenance_["key"]
 
 
 @pytest.mark.parametrize("unit", ["document", "paragraph"])
 def test_inference_equals_gensim_inference(fitted, unit):
-    """_infer (arrays from the store) gives gensim's LdaModel.inference on the same chunks and seed."""
+    """infer (compiled, on the store's arrays) gives gensim's LdaModel.inference on the same chunks
+    and seed, to float32 rounding."""
     from discourse import tokens
     from discourse.models.lda import infer
     from discourse.models.topics import _Bow, _build_vocabulary, _Units
@@ -349,12 +356,14 @@ def test_inference_equals_gensim_inference(fitted, unit):
     lda.random_state = saved
     assert ours.shape == (len(docs), N_TRUE) and len(docs) > 40
     gamma = gamma.astype(np.float64)  # gensim's float32 gammas, normalised as _infer does
-    assert np.array_equal(ours, gamma / gamma.sum(1, keepdims=True))  # the same arithmetic
+    # a unit may stop one iteration apart (its change sits at gamma_threshold): shares move < 1e-4
+    np.testing.assert_allclose(ours, gamma / gamma.sum(1, keepdims=True), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("unit", ["document", "paragraph"])
 def test_fit_equals_bare_gensim_on_the_same_bag_of_words(unit):
-    """TopicModel trains gensim's LdaModel on store arrays; bare gensim on tuples gives the same model."""
+    """TopicModel trains gensim's LdaModel on store arrays; bare gensim on tuples gives the same model
+    (to float32 rounding: the E-step is compiled and sums in float64)."""
     from gensim.models import LdaModel
 
     from discourse import tokens
@@ -371,8 +380,8 @@ def test_fit_equals_bare_gensim_on_the_same_bag_of_words(unit):
         list(_Bow(store, rows, unit, vocab.remap)), id2word=m.dictionary_, **m.gensim_params()
     )
     assert type(m.lda_) is LdaModel and "inference" not in vars(m.lda_)
-    assert np.array_equal(m.lda_.state.sstats, bare.state.sstats)
-    assert np.array_equal(m.lda_.get_topics(), bare.get_topics())
+    np.testing.assert_allclose(m.lda_.state.sstats, bare.state.sstats, rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(m.lda_.get_topics(), bare.get_topics(), rtol=1e-3, atol=1e-7)
 
 
 # ---------------------------------------------------------------------------
