@@ -114,22 +114,44 @@ def _one_unit(ids, cts, exp_elog_beta, alpha, gam, iterations, threshold, eps, t
 
 
 @numba.njit(cache=True, nogil=True)
-def _estep_serial(indptr, ids, cts, exp_elog_beta, alpha, gamma, iterations, threshold, eps, theta, phinorm):
+def _estep_serial(
+    indptr, ids, cts, exp_elog_beta, alpha, gamma, iterations, threshold, eps, theta, phinorm
+):
+    """:func:`_one_unit` for each unit of a chunk, in order."""
     for d in range(len(indptr) - 1):
         a, b = indptr[d], indptr[d + 1]
         _one_unit(
-            ids[a:b], cts[a:b], exp_elog_beta, alpha, gamma[d], iterations, threshold, eps,
-            theta[d], phinorm[a:b],
+            ids[a:b],
+            cts[a:b],
+            exp_elog_beta,
+            alpha,
+            gamma[d],
+            iterations,
+            threshold,
+            eps,
+            theta[d],
+            phinorm[a:b],
         )
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _estep_parallel(indptr, ids, cts, exp_elog_beta, alpha, gamma, iterations, threshold, eps, theta, phinorm):
+def _estep_parallel(
+    indptr, ids, cts, exp_elog_beta, alpha, gamma, iterations, threshold, eps, theta, phinorm
+):
+    """:func:`_one_unit` for each unit of a chunk, on numba's threads (units are independent)."""
     for d in numba.prange(len(indptr) - 1):
         a, b = indptr[d], indptr[d + 1]
         _one_unit(
-            ids[a:b], cts[a:b], exp_elog_beta, alpha, gamma[d], iterations, threshold, eps,
-            theta[d], phinorm[a:b],
+            ids[a:b],
+            cts[a:b],
+            exp_elog_beta,
+            alpha,
+            gamma[d],
+            iterations,
+            threshold,
+            eps,
+            theta[d],
+            phinorm[a:b],
         )
 
 
@@ -156,7 +178,9 @@ def pack(chunk: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return indptr, ids, cts
 
 
-def inference(lda, chunk: Sequence, collect_sstats: bool = False, *, random_state=None, threads: int = 1):
+def inference(
+    lda, chunk: Sequence, collect_sstats: bool = False, *, random_state=None, threads: int = 1
+):
     """gensim's ``LdaModel.inference`` on units given as ``(term ids, counts)`` arrays, compiled.
 
     The algorithm of gensim 4's E-step (Hoffman's online VB with the

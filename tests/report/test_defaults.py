@@ -147,6 +147,21 @@ def test_trend_period_from_the_years():
         defaults.trend_period(undated)
 
 
+def test_topic_unit_is_paragraphs_for_long_documents_only():
+    """Long documents in many paragraphs get paragraph units; articles and one-paragraph texts not."""
+    para = " ".join(f"word{i} peace trade" for i in range(70))  # 210 tokens
+    speeches = Corpus(
+        [Document(f"s{i}", "\n\n".join([para] * 6), "A") for i in range(5)], name="speeches"
+    )
+    unit, why = defaults.topic_unit(speeches)
+    assert unit == "paragraph" and "1,260 tokens in 6 paragraph" in why
+    one_block = Corpus([Document(f"b{i}", " ".join([para] * 6), "A") for i in range(5)])
+    assert defaults.topic_unit(one_block)[0] == "document"  # long, but one paragraph
+    articles = Corpus([Document(f"a{i}", "\n\n".join([para] * 3), "A") for i in range(5)])
+    assert defaults.topic_unit(articles)[0] == "document"  # 630 tokens
+    assert defaults.topic_unit(speeches, 200) == (200, "unit=200 as given")
+
+
 def test_nouns_follow_the_corpus():
     assert (
         defaults.nouns(Corpus([Document("a", "x", "USA")], name="ungdc"))["documents"] == "speeches"

@@ -29,7 +29,7 @@ mirror = None
 n_topics = 20
 passes = 20  # most passes; training stops once the topics move less than tol in a pass
 tol = 0.01  # None: exactly `passes` passes
-unit = "document"  # "document", "paragraph" or a number of tokens per chunk
+unit = None  # "document", "paragraph" or tokens per chunk; None: paragraphs of long documents
 names = (
     "drop"  # leave names (terms capitalised in at least 80% of their uses) out; "keep" keeps them
 )
@@ -53,6 +53,7 @@ from discourse.report import defaults, show_provenance, show_table
 
 c = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
 sources = defaults.focus_sources(c, sources)
+unit, unit_why = defaults.topic_unit(c, unit)
 show_table(c.summary().sort_values("documents", ascending=False), "sources", rows=10)
 
 # %% [markdown]
@@ -69,7 +70,13 @@ with discourse.section("Choosing K"):
     sweep = discourse.topic_sweep(
         c,
         discourse.TopicModel(
-            passes=sweep_passes, tol=None, names=names, exclude=exclude, keep=keep, seed=seed
+            passes=sweep_passes,
+            tol=None,
+            unit=unit,
+            names=names,
+            exclude=exclude,
+            keep=keep,
+            seed=seed,
         ),
         ks=sweep_ks,
         max_docs=sweep_docs,
@@ -101,6 +108,7 @@ with discourse.section("Topic model") as fit:
     ).fit(c)
     dropped = model.names_dropped_
     print(
+        f"Topics of {unit_why};",
         f"{model.passes_} pass{'es' if model.passes_ != 1 else ''};",
         f"{len(dropped):,} names left out, e.g. {', '.join(dropped[:20])}"
         if len(dropped)
@@ -117,7 +125,16 @@ with discourse.section("Topic model") as fit:
 
 # %%
 with discourse.section("Topic labels", needs=fit):
-    show_table(model.labels(n=7), "topic_labels", rows=50)
+    labels = model.labels(n=7)
+    show_table(labels, "topic_labels", rows=50)
+    empty = labels.loc[labels["share"] < 0.1 / len(labels), "topic"].tolist()
+    if empty:  # a tenth of an even share: what online VB leaves of a topic it lost
+        print(
+            f"Topic{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
+            f"hold{'' if len(empty) > 1 else 's'} less than {0.1 / len(labels):.1%} of the text "
+            "(a tenth of an even share): nearly empty, so their words are not a theme; "
+            "a smaller n_topics may serve better."
+        )
 
 # %%
 with discourse.section("Top terms", needs=fit):
