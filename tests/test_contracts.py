@@ -259,7 +259,7 @@ CASES = [
     Case(
         "TopicModel.top_terms",
         lambda env: env["topic_model"].top_terms(n=5),  # its rank= is a score, not a grouping
-        ["topic", "label", "rank", "term", "score"],
+        ["topic", "label", "rank", "term", "score", "prob"],
         dc.TopicModel.top_terms,
         grouped=False,
         needs=("topic_model",),

@@ -1008,7 +1008,11 @@ class TopicModel(Estimator):
         frex_weight: float = 0.5,
         by: str = UNSET,
     ) -> pd.DataFrame:
-        """Top terms per topic: ``topic, label, rank, term, score``.
+        """Top terms per topic: ``topic, label, rank, term, score, prob``.
+
+        ``score`` is what the terms are ranked by; ``prob`` is P(term | topic)
+        whatever the ranking (equal to ``score`` for ``rank="prob"``), so a
+        chart of FREX terms can show how much of the topic each one is.
 
         Parameters
         ----------
@@ -1039,12 +1043,14 @@ class TopicModel(Estimator):
             S = self._relevance(lam)
         else:
             raise ParameterError(f"{given}={rank!r}: use 'prob', 'frex' or 'relevance'")
+        phi = self.topic_word_
         rows = []
         for k in range(len(S)):
             idx = np.argsort(-S[k], kind="stable")[:n]
             for r, i in enumerate(idx):
-                rows.append((k, self.label(k), r + 1, str(self.vocabulary_[i]), float(S[k, i])))
-        return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "score"])
+                term = str(self.vocabulary_[i])
+                rows.append((k, self.label(k), r + 1, term, float(S[k, i]), float(phi[k, i])))
+        return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "score", "prob"])
 
     def labels(self, *, n: int = 7, lam: float = 0.6, frex_weight: float = 0.5) -> pd.DataFrame:
         """One row per topic: ``topic, label, share, prob, frex, relevance``.

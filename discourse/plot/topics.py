@@ -82,8 +82,11 @@ def top_terms_grid(
     Parameters
     ----------
     terms : DataFrame
-        ``topic, label, rank, term`` and ``score`` or ``weight`` (from
-        ``model.top_terms()`` or ``model.topics_``).
+        ``topic, label, rank, term`` and ``prob``, ``score`` or ``weight``
+        (from ``model.top_terms()`` or ``model.topics_``). The bars show
+        ``prob`` (P(term | topic)) where the table has it, so the terms of
+        any ranking (FREX, relevance) are drawn on the one scale that says
+        how much of the topic they are; else ``score`` or ``weight``.
     n : int
         Terms per topic.
     topics : list of int, optional
@@ -99,7 +102,8 @@ def top_terms_grid(
     """
     if axes is not UNSET:
         ax = renamed("top_terms_grid", "axes", "ax", axes, ax, default=None)
-    value = "score" if isinstance(terms, pd.DataFrame) and "score" in terms.columns else "weight"
+    columns = terms.columns if isinstance(terms, pd.DataFrame) else ()
+    value = next((c for c in ("prob", "score") if c in columns), "weight")
     need(terms, ["topic", "label", "rank", "term", value], "top_terms_grid", _SOURCE)
     ids = sorted(terms["topic"].unique()) if topics is None else list(topics)
     if not ids:
@@ -135,6 +139,8 @@ def top_terms_grid(
             one.set_title(textwrap.fill(f"{k}: {t['label'].iloc[0]}", 30), fontsize=9)
             one.grid(axis="y", visible=False)
             one.tick_params(axis="x", labelsize=7)
+            if value in ("prob", "weight"):
+                one.set_xlabel("P(term | topic)", fontsize=7)
     return axes
 
 

@@ -45,6 +45,12 @@ def test_top_terms_grid(model):
     out = tp.top_terms_grid(model.top_terms(by="frex", n=6), n=5, ax=axes)
     assert len(out) == 4 and all(a is b for a, b in zip(out, axes.ravel(), strict=True))
     assert all(len(a.patches) == 5 for a in out)
+    frex = model.top_terms(rank="frex", n=5)  # the bars are P(term | topic), not the FREX score
+    first = frex[frex["topic"] == 0].sort_values("rank")
+    widths = [bar.get_width() for bar in out[0].patches]  # rank 1 first
+    assert (
+        widths == pytest.approx(first["prob"].tolist()) and out[0].get_xlabel() == "P(term | topic)"
+    )
     new = tp.top_terms_grid(model.topics_, n=3, topics=[0, 1], ncols=2)
     assert len(new) == 2
     with pytest.raises(ParameterError, match="only 1 Axes"):
