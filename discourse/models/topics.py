@@ -345,6 +345,21 @@ def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, s
     return store, rows, view_fingerprint(store, rows)
 
 
+#: The smallest default chunk of units per update (gensim's default chunk size).
+MIN_CHUNKSIZE = 2000
+#: Updates per pass that the default chunk size aims at.
+UPDATES_PER_PASS = 20
+
+
+def default_chunksize(n_units: int) -> int:
+    """Units per update when ``chunksize=None``: a twentieth of the units, at least 2,000.
+
+    >>> default_chunksize(5_900), default_chunksize(209_375)
+    (2000, 10469)
+    """
+    return max(MIN_CHUNKSIZE, -(-int(n_units) // UPDATES_PER_PASS))
+
+
 def _threads(workers: int | None) -> int:
     """The E-step's threads: ``workers``, or the cores this process may use."""
     if workers is not None:
@@ -516,8 +531,18 @@ class TopicModel(Estimator):
         topics moved less than ``tol``. With ``tol=None``, exactly this
         many passes (gensim's ``passes=``). The passes run are in
         ``passes_``.
-    iterations, chunksize : int
-        gensim's E-step iterations per unit, and units per update.
+    iterations : int, default 50
+        gensim's E-step iterations per unit.
+    chunksize : int, optional
+        Units per update of online VB. Default: a twentieth of the units,
+        at least :data:`MIN_CHUNKSIZE` (2,000, gensim's default), so a pass
+        makes about 20 updates whatever the corpus's size. A fixed 2,000
+        makes 105 updates a pass over the UNGDC's 209,000 paragraphs
+        (1990–2023), whose learning rate, ``(1 + updates) ** -0.5``, has
+        then fallen so far that the first pass's topics stay: c_npmi of the
+        top-10 words +0.067 with 2,000 against +0.100 with 10,000 (K=20;
+        tomotopy's Gibbs sampler, 200 iterations: +0.091). The chunk size
+        used is in ``provenance_["gensim_params"]``.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
         Document–topic prior.
     eta : None, "symmetric", "auto" or float
@@ -615,7 +640,7 @@ class TopicModel(Estimator):
         n_topics: int = 20,
         passes: int = 20,
         iterations: int = 50,
-        chunksize: int = 2000,
+        chunksize: int | None = None,
         alpha: str | float = "symmetric",
         eta: str | float | None = None,
         unit: str | int = "document",
@@ -662,10 +687,10 @@ class TopicModel(Estimator):
             ("n_topics", 2),
             ("passes", 1),
             ("iterations", 1),
-            ("chunksize", 1),
             ("no_below", 1),
         ):
             p[name] = check_int(name, p[name], low)
+        p["chunksize"] = check_int("chunksize", p["chunksize"], 1, none=True)
         p["workers"] = check_int("workers", p["workers"], 1, none=True)
         p["unit"] = check_unit(p["unit"])
         p["seed"] = check_seed(p["seed"])
@@ -723,14 +748,24 @@ class TopicModel(Estimator):
         p["tol"] = None if tol is None else float(tol)
         return p
 
-    def gensim_params(self) -> dict:
-        """The keyword arguments given to gensim's LDA class (to reproduce a fit with bare gensim)."""
+    def gensim_params(self, n_units: int | None = None) -> dict:
+        """The keyword arguments given to gensim's LDA class (to reproduce a fit with bare gensim).
+
+        ``chunksize=None`` is resolved for ``n_units`` units, by default
+        those of the fit (``provenance_["n_units"]``); unfitted and
+        without ``n_units`` it stays ``None``.
+        """
         p = self._validated()
+        if n_units is None and hasattr(self, "provenance_"):
+            n_units = self.provenance_["n_units"]
+        chunksize = p["chunksize"]
+        if chunksize is None and n_units is not None:
+            chunksize = default_chunksize(n_units)
         kw = {
             "num_topics": p["n_topics"],
             "passes": p["passes"],
             "iterations": p["iterations"],
-            "chunksize": p["chunksize"],
+            "chunksize": chunksize,
             "alpha": p["alpha"],
             "eta": p["eta"],
             "random_state": p["seed"],
@@ -840,7 +875,7 @@ class TopicModel(Estimator):
             )
         dictionary = vocab.dictionary()
         t1 = time.perf_counter()
-        kw = self.gensim_params()
+        kw = self.gensim_params(len(bow))
         tol = p["tol"] if client is None else None
         threads = _threads(p["workers"])
         lda, engine = _train(bow, dictionary, kw, client=client, tol=tol, threads=threads)
@@ -1631,7 +1666,8 @@ def topic_sweep(
         shared = _sweep_data(
             store, rows, p, max(ks), holdout, max_docs, coherence_docs, topn, drop=drop
         )
-        kws = [clone(template, n_topics=k).gensim_params() for k in ks]
+        n_units = len(shared["train_bow"])
+        kws = [clone(template, n_topics=k).gensim_params(n_units) for k in ks]
         try:
             with Executor(
                 processes=min(processes, len(ks)),
