@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .. import cache
 from ..corpus import Corpus, ReadStats
@@ -118,6 +117,8 @@ class _Writer:
             for t in self.vocab:
                 f.write(t)
                 f.write("\n")
+        import pandas as pd
+
         frame = pd.DataFrame(rows)
         frame["n_tokens"] = np.diff(np.asarray(self.offsets, dtype=np.int64))
         frame.to_parquet(folder / "docs.parquet", index=False)
