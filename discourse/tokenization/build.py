@@ -13,8 +13,10 @@ fingerprint and the reader's counts.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -246,6 +248,10 @@ def _build(
         disable=None if progress is None else not progress,
         leave=False,
     )
+    if executor.kind != "serial":
+        # the document table is written with pandas: import it while the first batches
+        # are tokenised, not after the last one, when this process alone works
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
     with cache.write_entry("tokens", tmp_key, hash_files=False, log=False) as folder:
         writer = _Writer(folder)
         batches = _batches(base, hasher, rows, stats_out)
