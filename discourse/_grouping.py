@@ -22,13 +22,16 @@ part), so every analysis lists them in the same order.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import ParameterError
+
+if TYPE_CHECKING:  # the tables come from callers that imported pandas
+    import pandas as pd
 
 FORMS = (
     "use 'source', 'year', 'decade', a meta key, a mapping source → group, "
@@ -115,6 +118,8 @@ def doc_key(by: Any) -> Callable[[Any], Any]:
 
 def frame_labels(frame: pd.DataFrame, by: Any) -> np.ndarray:
     """Labels from a document table (id, source, date, year, meta as JSON) for a key that needs no text."""
+    import pandas as pd
+
     if is_mapping(by):
         m = dict(by)
         return _objects([m.get(s) for s in frame["source"]])
@@ -187,7 +192,9 @@ def one_label(value: Any, by: Any) -> bool:
     """True when ``value`` names one group of ``by`` (a tuple for a list of keys), not several."""
     if isinstance(by, (list, tuple)):
         return isinstance(value, tuple)
-    return not isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index))
+    pd = sys.modules.get("pandas")  # no value is a pandas Index before pandas is imported
+    several = (list, tuple, set, frozenset, np.ndarray) + ((pd.Index,) if pd else ())
+    return not isinstance(value, several)
 
 
 def as_groups(value: Any, by: Any, name: str) -> list | None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DUPLICATE_COLUMNS", "DuplicateTable", "declare", "declared", "lookup", "record"]
 
@@ -69,6 +70,8 @@ class DuplicateTable:
         )
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         df = pd.DataFrame(self.rows, columns=DUPLICATE_COLUMNS)
         if len(df):
             df = df.sort_values(["story", "kept"], ascending=[True, False], kind="stable")

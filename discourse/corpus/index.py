@@ -14,11 +14,12 @@ registration rather than by import, as ``codecs.register`` does.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import DiscourseError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class DocumentIndex(Protocol):

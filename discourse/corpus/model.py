@@ -17,10 +17,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import GeneratorType, MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .. import _grouping
 from ..cache import stable_hash
@@ -29,6 +28,9 @@ from . import duplicates as dup_registry
 from . import index
 from .fingerprint import doc_hash_update, fingerprint_memo, remember_fingerprint
 from .sources import SourceTable
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: readers start without it
+    import pandas as pd
 
 _EMPTY_META: Mapping[str, Any] = MappingProxyType({})
 
@@ -161,8 +163,6 @@ def parse_date(value: Any) -> tuple[dt.date | None, str]:
         return value.date(), "day"
     if isinstance(value, dt.date):
         return value, "day"
-    if isinstance(value, pd.Timestamp):
-        return value.date(), "day"
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         if 1 <= int(value) <= 9999:
             return dt.date(int(value), 1, 1), "year"
@@ -600,6 +600,8 @@ class Corpus:
                 row.setdefault(k, v)
             rows.append(row)
         cols = ["id", "source", "date", "year", "title", "n_chars"]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=None if rows else cols)
 
     @property

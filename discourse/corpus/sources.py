@@ -31,12 +31,13 @@ import functools
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .._config import data_folder
 from ..errors import ParameterError, known
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -388,6 +389,8 @@ class SourceTable:
             }
             for c in self.codes
         ]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=list(_CSV_COLUMNS))
 
     def merge(self, other: SourceTable) -> SourceTable:

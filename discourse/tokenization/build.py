@@ -13,14 +13,15 @@ fingerprint and the reader's counts.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .. import cache
 from ..corpus import Corpus, ReadStats
@@ -118,6 +119,8 @@ class _Writer:
             for t in self.vocab:
                 f.write(t)
                 f.write("\n")
+        import pandas as pd
+
         frame = pd.DataFrame(rows)
         frame["n_tokens"] = np.diff(np.asarray(self.offsets, dtype=np.int64))
         frame.to_parquet(folder / "docs.parquet", index=False)
@@ -245,6 +248,10 @@ def _build(
         disable=None if progress is None else not progress,
         leave=False,
     )
+    if executor.kind != "serial":
+        # the document table is written with pandas: import it while the first batches
+        # are tokenised, not after the last one, when this process alone works
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
     with cache.write_entry("tokens", tmp_key, hash_files=False, log=False) as folder:
         writer = _Writer(folder)
         batches = _batches(base, hasher, rows, stats_out)

@@ -7,12 +7,13 @@ store's document table, and ``summary`` counts tokens per source from it.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..corpus import display_name
 from .build import cached_store, tokens
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUMMARY_COLUMNS = ["source", "name", "documents", "tokens", "first", "last"]
 
@@ -29,6 +30,8 @@ class StoreIndex:
         return None if store is None else store.reader_stats
 
     def summary(self, corpus: Any, *, tokenizer: Any = None) -> pd.DataFrame:
+        import pandas as pd
+
         store = tokens(corpus, tokenizer=tokenizer)
         frame = store.doc_frame(corpus)
         if frame.empty:

@@ -31,11 +31,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from .. import _grouping
 from .._validation import positive_int
@@ -43,6 +41,10 @@ from ..corpus import Corpus
 from ..errors import ParameterError
 from ..parallel import dask as dask_tools
 from .tokenizer import ENGLISH_STOPWORDS, Tokenizer
+
+if TYPE_CHECKING:  # imported where a store is opened or a matrix built: workers start without them
+    import pandas as pd
+    import scipy.sparse as sp
 
 
 class TokenStore:
@@ -58,6 +60,8 @@ class TokenStore:
         self.term_freq, self.doc_freq = freq[0], freq[1]
         with open(self.path / "vocab.txt", encoding="utf-8") as f:
             self.vocab = np.array(f.read().split("\n")[:-1], dtype=object)
+        import pandas as pd
+
         self.docs = pd.read_parquet(self.path / "docs.parquet")
         self.docs["year"] = pd.array(
             [d.year if d is not None and d == d else None for d in self.docs["date"]], dtype="Int64"
@@ -210,6 +214,8 @@ class TokenStore:
         self, rows: np.ndarray | None = None, *, chunk: int = 2000
     ) -> Iterator[tuple[np.ndarray, sp.csr_matrix]]:
         """Yield ``(rows, counts)`` blocks of the document-term matrix (bounded memory)."""
+        import scipy.sparse as sp
+
         rows = np.arange(self.n_docs) if rows is None else np.asarray(rows, dtype=np.int64)
         V = len(self.vocab)
         ip = self.dtm_indptr
@@ -240,6 +246,8 @@ class TokenStore:
 
     def dtm(self, rows: np.ndarray | None = None) -> sp.csr_matrix:
         """Document-term count matrix of ``rows`` (rows × vocabulary), in memory."""
+        import scipy.sparse as sp
+
         blocks = [m for _, m in self.iter_dtm(rows)]
         if not blocks:
             return sp.csr_matrix((0, len(self.vocab)), dtype=np.int64)
@@ -258,6 +266,8 @@ class TokenStore:
         the workers share; see :mod:`discourse.parallel`); the client adds up
         the sparse partial sums. Both give the same matrix.
         """
+        import scipy.sparse as sp
+
         rows = np.asarray(rows, dtype=np.int64)
         labels = np.asarray(labels, dtype=object)
         if len(rows) != len(labels):
@@ -280,6 +290,8 @@ class TokenStore:
     def _group_counts_on(
         self, client: Any, rows: np.ndarray, gi: np.ndarray, G: int, rows_per_task: int
     ) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
         dask_tools.check_client(client)
         positive_int("rows_per_task", rows_per_task)
         V = len(self.vocab)
@@ -323,6 +335,8 @@ def partial_group_counts(
     path: str, rows: np.ndarray, gi: np.ndarray, n_groups: int, n_terms: int
 ) -> sp.csr_matrix:
     """groups × V counts of ``rows`` read from a store's DTM files (runs on a Dask worker)."""
+    import scipy.sparse as sp
+
     path_ = Path(path)
     ip = np.load(path_ / "dtm_indptr.npy", mmap_mode="r")
     rows = np.asarray(rows, dtype=np.int64)

@@ -29,16 +29,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..._validation import check_int, check_seed
 from ...errors import ParameterError
 from .. import duplicates as registry
 from ..duplicates import DUPLICATE_COLUMNS, DuplicateTable
 from ..model import Corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DUPLICATE_COLUMNS",

@@ -8,6 +8,8 @@ site name, canonical URL, the printed dates) or a :class:`~.records.Skip`.
 
 from __future__ import annotations
 
+import copy
+import functools
 import glob
 import json
 import os
@@ -151,15 +153,7 @@ def extract_page(
     printed = date_values(tree)
     meta = page_metadata(tree, url)
     canonical = _canonical(tree) or ("" if url else meta["url"])
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url or None,
-        with_metadata=False,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-    )
+    doc = trafilatura.bare_extraction(tree, options=_extraction_options(url))
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         return Skip("no main text", where)
@@ -184,6 +178,34 @@ def extract_page(
         language=detect_language(text) if detect else "",
         extra=tuple(extra),
     )
+
+
+@functools.cache
+def _options_template() -> Any:
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="python",
+        comments=False,
+        images=False,
+        links=False,
+        dedup=False,
+        with_metadata=False,
+    )
+
+
+def _extraction_options(url: str) -> Any:
+    """trafilatura's options for one page: main text only, no comments, images or links.
+
+    What ``bare_extraction(url=url, with_metadata=False, include_comments=False,
+    include_images=False, include_links=False, deduplicate=False)`` builds on
+    every call, copied from one built per process instead (building one reads
+    eight settings from trafilatura's config: about 4 % of a page's extraction).
+    """
+    options = copy.copy(_options_template())
+    options.url = url or None
+    options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
+    return options
 
 
 def page_metadata(tree: Any, url: str = "") -> dict[str, str]:
