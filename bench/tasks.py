@@ -249,7 +249,7 @@ def lda(spec: dict, params: dict, bare: bool = True, rep: int = 0) -> dict:
     p = tm._validated()
     d = _vocabulary_for(store, rows, p, drop=name_mask(c, store, rows, p)).dictionary()
     bow = [b for b in (d.doc2bow(toks) for toks in store.iter_tokens(rows)) if b]
-    kw = tm.gensim_params()
+    kw = tm.gensim_params(len(bow))  # the chunk size ours uses for these units
     timing = {}
 
     def bare_fit() -> float:
