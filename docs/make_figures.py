@@ -87,7 +87,7 @@ def main() -> int:
     tm = dc.TopicModel(n_topics=8, passes=2, seed=SEED).fit(focus)
     axes = plt.subplots(2, 4, figsize=(14, 5.5), layout="constrained")[1]
     top = tm.top_terms(rank="frex", n=6)
-    save(dc.plot.top_terms_grid(top, n=6, axes=axes), "topics_terms.png")
+    save(dc.plot.top_terms_grid(top, n=6, ax=axes), "topics_terms.png")
     prev = tm.prevalence(by="source", n_boot=200, seed=SEED)
     save(dc.plot.prevalence_heatmap(prev, table=table, ax=new_ax(9, 3)), "topics_prevalence.png")
 
