@@ -15,7 +15,8 @@ that are capitalised in at least 80 % of their uses in the raw text, and
 the words of the corpus's source names and codes, are left out of the
 vocabulary (:func:`name_mask`; in any corpus, without a list of names), so
 that labels read "refugees · humanitarian · camps" rather than "cambodia ·
-ghana · haram". Training runs until the topics stop moving (``tol``, at
+ghana · haram"; tokens without a letter ("2015", "21") are left out too
+(``numbers="drop"``), since "per · cent · 1" labels nothing. Training runs until the topics stop moving (``tol``, at
 most ``passes`` passes) rather than for a fixed number of passes.
 
 On top of the fitted model:
@@ -55,6 +56,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -174,12 +176,17 @@ def _build_vocabulary(
     keep_n: int | None,
     stopwords,
     drop: np.ndarray | None = None,
+    numbers: np.ndarray | None = None,
     min_unit_tokens: int = 1,
 ) -> _Vocabulary:
     df, tf, n = _unit_df(store, rows, unit)
     keep = (df >= no_below) & (df <= no_above * n) & (df > 0)
     if stopwords:
         keep &= ~store.stop_mask(stopwords)
+    n_numbers = 0
+    if numbers is not None:
+        n_numbers = int((keep & numbers).sum())
+        keep &= ~numbers
     names = np.zeros(0, dtype=np.int64)
     if drop is not None:
         hit = keep & drop
@@ -201,6 +208,7 @@ def _build_vocabulary(
     remap[cand] = np.arange(len(cand))
     vocab = _Vocabulary(remap, cand, store.vocab, df[cand], tf[cand], n)
     vocab.names_dropped = store.vocab[names]
+    vocab.n_numbers_dropped = n_numbers
     return vocab
 
 
@@ -210,8 +218,13 @@ def _vocabulary_for(
     """:func:`_build_vocabulary` with the options of validated TopicModel parameters ``p``.
 
     ``drop``: a mask over the store's vocabulary of terms left out
-    (:func:`name_mask`).
+    (:func:`name_mask`). With ``numbers="drop"`` the tokens without a letter
+    (:func:`number_mask`) are left out too, but for the ``keep`` terms.
     """
+    numbers = None
+    if p["numbers"] == "drop":
+        numbers = number_mask(store)
+        numbers[_terms_ids(store, p["keep"])] = False
     return _build_vocabulary(
         store,
         rows,
@@ -221,6 +234,26 @@ def _vocabulary_for(
         keep_n=p["keep_n"],
         stopwords=p["stopwords"],
         drop=drop,
+        numbers=numbers,
+    )
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def number_mask(store: TokenStore) -> np.ndarray:
+    """A mask over the store's vocabulary: the tokens without a letter ("2015", "21", "1_000").
+
+    Examples
+    --------
+    >>> from discourse import Corpus, Document
+    >>> from discourse.tokenization import tokens
+    >>> store = tokens(Corpus([Document("a", "Agenda 2030 and the G77, 21 states", "X")]))
+    >>> sorted(store.vocab[number_mask(store)].tolist())
+    ['2030', '21']
+    """
+    return np.fromiter(
+        (_LETTER.search(str(t)) is None for t in store.vocab), dtype=bool, count=len(store.vocab)
     )
 
 
@@ -582,7 +615,14 @@ class TopicModel(Estimator):
         More terms to leave out (tokens or globs such as ``"isra*"``),
         whatever ``names``.
     keep : iterable of str, optional
-        Terms kept even when they look like names (tokens or globs).
+        Terms kept even when they look like names or numbers (tokens or
+        globs).
+    numbers : {"drop", "keep"}, default "drop"
+        ``"drop"`` leaves tokens without a letter ("2015", "21", "1") out
+        of the vocabulary (:func:`number_mask`): as topic words they make
+        labels such as "per · cent · 1" and say nothing of a theme. Keep
+        chosen ones with ``keep=["2030"]``; how many were left out is
+        ``provenance_["n_numbers_dropped"]``.
     tol : float or None, default 0.01
         The stopping rule: the mean total-variation distance between each
         topic's word distribution before and after a pass
@@ -654,6 +694,7 @@ class TopicModel(Estimator):
         name_threshold: float = 0.8,
         exclude: Iterable[str] | None = None,
         keep: Iterable[str] | None = None,
+        numbers: str = "drop",
         tol: float | None = 0.01,
         cache: bool = True,
     ):
@@ -674,6 +715,7 @@ class TopicModel(Estimator):
         self.name_threshold = name_threshold
         self.exclude = exclude
         self.keep = keep
+        self.numbers = numbers
         self.tol = tol
         self.cache = cache
 
@@ -731,6 +773,11 @@ class TopicModel(Estimator):
                 f"name_threshold= must be a share in (0, 1] such as 0.8, got {th!r}"
             )
         p["name_threshold"] = float(th)
+        if p["numbers"] not in ("drop", "keep"):
+            raise ParameterError(
+                f"numbers={p['numbers']!r}: use 'drop' (leave tokens without a letter out of "
+                "the topics) or 'keep'"
+            )
         for name in ("exclude", "keep"):
             if isinstance(p[name], str):
                 raise ParameterError(
@@ -909,6 +956,7 @@ class TopicModel(Estimator):
             exclude=p["exclude"],
             keep=p["keep"],
             n_names_dropped=len(self.names_dropped_),
+            n_numbers_dropped=vocab.n_numbers_dropped,
             passes_run=self.passes_,
             pass_changes=changes,
             model=engine,

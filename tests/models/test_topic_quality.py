@@ -88,6 +88,23 @@ def test_names_keep_keeps_the_names():
     assert "velmora" in m.vocabulary_ and len(m.names_dropped_) == 0
 
 
+def test_numbers_are_dropped_unless_kept():
+    corpus = _corpus()
+    docs = [Document(d.id, d.text + " 2030 2030 per cent 21 G77", d.source, d.date) for d in corpus]
+    numbered = Corpus(docs, name="numbered", sources=corpus.sources)
+    m = _fit(numbered)
+    vocab = set(m.vocabulary_)
+    assert "2030" not in vocab and "21" not in vocab
+    assert {"per", "cent"} <= vocab  # words stay; G77 is a name (always capitalised)
+    assert m.provenance_["n_numbers_dropped"] == 2
+    kept = _fit(numbered, keep=["2030"])
+    assert "2030" in kept.vocabulary_ and "21" not in kept.vocabulary_
+    assert kept.provenance_["n_numbers_dropped"] == 1
+    assert {"2030", "21"} <= set(_fit(numbered, numbers="keep").vocabulary_)
+    with pytest.raises(ParameterError, match="numbers="):
+        _fit(numbered, numbers="remove")
+
+
 def test_name_options_change_the_cache_key(tmp_path, monkeypatch):
     monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path))
     corpus = _corpus()

@@ -113,6 +113,7 @@ with discourse.section("Topic model") as fit:
         f"{len(dropped):,} names left out, e.g. {', '.join(dropped[:20])}"
         if len(dropped)
         else "no names left out",
+        f"and {model.provenance_['n_numbers_dropped']:,} numbers",
     )
     show_provenance("topic_model", model.provenance_)
 
