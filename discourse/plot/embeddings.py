@@ -295,7 +295,7 @@ def shift_bars(frame: pd.DataFrame, *, ax=None, names: Mapping | None = None, ta
             labels_for(frame["group_a"][:1], names, table),
             labels_for(frame["group_b"][:1], names, table),
         )
-        ax.set_xlabel("cosine distance after alignment")
+        ax.set_xlabel("context shift (1 − cosine)")
         ax.set_title(
             f"Shift {a[0]} vs {b[0]} against a label-permutation null" if len(frame) else "Shift"
         )

@@ -108,8 +108,18 @@ def around_dots(
             ax.scatter(x, y, color=col, label=str(it), zorder=3)
         ax.set_yticks(range(len(srcs)), labels_for(srcs, names, table))
         ax.set_xlabel("per 10k context tokens")
+        t = _one_target(data, target)
+        ax.set_title(f"frames around {t}" if t else "frames around the target")
         ax.legend(frameon=False, fontsize=8)
     return ax
+
+
+def _one_target(data: pd.DataFrame, target: str | None) -> str | None:
+    """``target``, or the one target of ``data``'s ``target`` column (None if several or none)."""
+    if target is not None:
+        return target
+    found = data["target"].unique() if "target" in data else []
+    return str(found[0]) if len(found) == 1 else None
 
 
 def mention_lines(
@@ -146,6 +156,8 @@ def mention_lines(
             if "ci_low" in d:
                 ax.fill_between(d[x], d["ci_low"], d["ci_high"], color=col, alpha=0.15, lw=0)
         ax.set_ylabel("mentions per 10k tokens")
+        t = _one_target(data, target)
+        ax.set_title(f"mentions of {t}" if t else "mentions")
         ax.legend(frameon=False, fontsize=8)
     return ax
 
@@ -157,9 +169,12 @@ def alc_neighbors(
     n: int = 10,
     names: dict | None = None,
     table: Any = None,
+    term: str | None = None,
     ax: Any = None,
 ) -> Any:
     """Nearest neighbours of each group's ALC vector, side by side (a table drawn on an Axes).
+
+    ``term``: the word whose uses the vectors stand for, named in the title.
 
     Examples
     --------
@@ -180,6 +195,8 @@ def alc_neighbors(
         ax = get_ax(ax, figsize=(max(4, 2.2 * len(gs)), 0.3 * depth + 1))
         ax.axis("off")
         ax.table(cellText=cells, colLabels=labels_for(gs, names, table), loc="center")
+        if term is not None:
+            ax.set_title(f"nearest words to each group's uses of {term!r}")
     return ax
 
 

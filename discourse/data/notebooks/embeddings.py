@@ -13,10 +13,11 @@
 # %% [markdown]
 # # Same word, different company: word embeddings per source
 #
-# We train one word2vec model per group of {sources} (by default each focus
-# {source} is its own group), align the models into one space (orthogonal
-# Procrustes against a model of all the selected {documents}), and ask how
-# the company of the focus terms differs between groups.
+# We train one word2vec model of the whole corpus (the base), then one model
+# per group of {sources} that continues training from the base on the
+# group's {documents} only (by default each focus {source} is its own group,
+# or the groups of `blocs`), so all models share one space, and ask how the
+# company of the focus terms differs between groups.
 #
 # **How much text is there?** Word embeddings need a lot of text: only
 # frequent words get stable vectors, and a group below 20,000 tokens is
@@ -78,7 +79,7 @@ with discourse.section("Per-group models") as models:
     ).fit(whole)
     emb = discourse.fit_by(c, by=blocs, base=base, seed=seed)
     tokens_table = emb.tokens_.rename_axis("group").reset_index()
-    display(discourse.save_table(tokens_table, "embedding_tokens"))
+    show_table(tokens_table, "embedding_tokens", rows=len(tokens_table))
 
 # %% [markdown]
 # ## Neighbours of each term, group by group
@@ -104,15 +105,15 @@ with discourse.section("Neighbours", needs=models):
 # %%
 with discourse.section("Neighbour overlap", needs=models):
     overlap = emb.overlap(focus_term, n=n_neighbors)
-    display(discourse.save_table(overlap, "neighbor_overlap"))
+    show_table(overlap, "neighbor_overlap", rows=len(overlap))
 
 # %% [markdown]
 # ## A term and its company in one picture
 #
-# The first two principal components of the aligned vectors of the focus
-# term (large ringed dots) and its neighbours in each group. Closeness across
-# colours is only meaningful after alignment, and two components keep only
-# part of the distances: read it together with the neighbour tables.
+# The first two principal components of the vectors of the focus term
+# (large ringed dots) and its neighbours in each group, in the space the
+# group models share. Two components keep only part of the distances: read
+# it together with the neighbour tables.
 
 # %%
 with discourse.section("Projection", needs=models):
@@ -140,15 +141,15 @@ with discourse.section("Shift with null", needs=models) as shift:
         n_perm=n_perm,
         seed=seed,
     )
-    discourse.save_table(shifts, "shift_test")
     discourse.plot.shift_bars(shifts, table=c.sources)
-    display(shifts)
+    show_table(shifts, "shift_test", rows=len(shifts))
 
 # %% [markdown]
 # ## Which words moved most?
 #
-# A ranking of the words with at least 50 occurrences in both groups by their
-# aligned shift. This is exploration, not a test: rare and function words
+# A ranking of the words with at least 50 occurrences in both groups by the
+# cosine distance between their vectors in the two group models. This is
+# exploration, not a test: rare and function words
 # move by chance; test a candidate with `shift_test` as above.
 
 # %%
@@ -169,9 +170,8 @@ with discourse.section("Semantic axis", needs=models):
     axis = emb_tools.semantic_axis(
         emb, positive=positive_pole, negative=negative_pole, terms=terms, seed=seed
     )
-    discourse.save_table(axis, "semantic_axis")
     discourse.plot.axis_dots(axis, pole_labels=("confrontation", "cooperation"))
-    display(axis)
+    show_table(axis, "semantic_axis", rows=len(axis))
 
 # %% [markdown]
 # ## Provenance

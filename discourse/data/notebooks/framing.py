@@ -176,9 +176,14 @@ with discourse.section("Collocates") as company:
         ),
         "collocates",
     )
+    print(
+        f"Collocates of {collocate_term!r}: a = {collocate_pair[0]}, b = {collocate_pair[1]}",
+        "(empty: fewer than 3 uses)",
+    )
     show_table(side, "collocates", rows=20)
 
 # %%
 with discourse.section("Collocate bars", needs=company):
     col = discourse.collocates(c, collocate_term, min_count=3)
-    plot.collocate_bars(col[col["source"] == collocate_pair[0]])
+    bars = plot.collocate_bars(col[col["source"] == collocate_pair[0]])
+    bars.set_title(f"collocates of {collocate_term!r} in {collocate_pair[0]}")

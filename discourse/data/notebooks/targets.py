@@ -154,8 +154,9 @@ with discourse.section("The meaning of a term by source", needs=found) as meant:
     ).fit(c)
     alc = discourse.ALCModel(embeddings=base, seed=seed).fit(c)
     result = discourse.meaning(alc, view, term, seed=seed)
+    print(f"Uses of {term!r}: distance between the {sources}' mean vectors (n_a, n_b: uses)")
     show_table(result.distances, "meaning_distances", rows=15)
 
 # %%
 with discourse.section("The meaning of a term: neighbours", needs=meant):
-    plot.alc_neighbors(result.neighbors, table=c.sources)
+    plot.alc_neighbors(result.neighbors, table=c.sources, term=term)
