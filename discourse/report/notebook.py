@@ -98,8 +98,10 @@ def show_table(
 ) -> None:
     """Save ``frame`` (:func:`save_table`), show its first ``rows`` rows and link its CSV.
 
-    Shown without the index, numbers rounded to 3 decimals (the CSV keeps 10
-    significant digits), every cell in full (HTML-escaped). ``columns``: show
+    Shown without the index, numbers to 3 decimals, those below 0.01 to 3
+    significant digits so that a small shift or p-value does not read 0.000
+    (:func:`shown_number`; the CSV keeps 10 significant digits), every cell
+    in full (HTML-escaped). ``columns``: show
     only these (a wide table fits the page); the CSV keeps them all.
 
     The link is relative to the report's pages (``data/<notebook>/<name>.csv``)
@@ -123,8 +125,11 @@ def show_table(
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
         print(frame.head(rows))
         return None
-    head = frame.head(rows).round(3)
-    display(HTML(head.to_html(index=False, na_rep="", border=0, classes="dataframe")))
+    head = frame.head(rows)
+    table = head.to_html(
+        index=False, na_rep="", border=0, classes="dataframe", float_format=shown_number
+    )
+    display(HTML(table))
     shown = (
         f"first {min(rows, len(frame)):,} of {len(frame):,} rows"
         if len(frame) > rows
@@ -145,6 +150,17 @@ def show_table(
     elif len(frame) > rows or hidden:
         display(HTML(f'<p class="discourse-table-link">{shown}</p>'))
     return None
+
+
+def shown_number(x: float) -> str:
+    """A float as a report table shows it: 3 decimals, or 3 significant digits below 0.01.
+
+    >>> [shown_number(x) for x in (14256.5243, 0.0284, 0.00284, 0.0, -0.000012345)]
+    ['14256.524', '0.028', '0.00284', '0.000', '-1.23e-05']
+    """
+    if x == 0 or abs(x) >= 0.01 or x != x:
+        return f"{x:.3f}"
+    return f"{x:.3g}"
 
 
 def require_dates(corpus: Corpus, what: str = "this section") -> None:

@@ -221,3 +221,16 @@ def test_show_table_columns_show_a_part_and_the_csv_keeps_all(tmp_path, monkeypa
     assert list(pd.read_csv(tmp_path / "keys.csv").columns) == list(frame.columns)
     with pytest.raises(ParameterError, match="no column"):
         show_table(frame, "keys", columns=["nope"], folder=tmp_path)
+
+
+def test_show_table_keeps_small_numbers_readable(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from discourse.report import show_table
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    frame = pd.DataFrame({"term": ["a", "b"], "shift": [0.00284, 0.5], "p": [0.01, None]})
+    show_table(frame, "shifts", folder=tmp_path)
+    assert "0.00284" in shown[0] and "0.500" in shown[0] and "0.010" in shown[0]
+    assert "0.003<" not in shown[0] and "nan" not in shown[0].lower()

@@ -142,7 +142,9 @@ with discourse.section("Shift with null", needs=models) as shift:
         seed=seed,
     )
     discourse.plot.shift_bars(shifts, table=c.sources)
-    show_table(shifts, "shift_test", rows=len(shifts))
+    shown = ["term", "group_a", "group_b", "shift", "null_q05", "null_q50", "null_q95", "n_null"]
+    shown += [c for c in ("p", "q", "count_a", "count_b") if c in shifts]
+    show_table(shifts, "shift_test", rows=len(shifts), columns=shown)
 
 # %% [markdown]
 # ## Which words moved most?

@@ -154,7 +154,11 @@ with discourse.section("The meaning of a term by source", needs=found) as meant:
     ).fit(c)
     alc = discourse.ALCModel(embeddings=base, seed=seed).fit(c)
     result = discourse.meaning(alc, view, term, seed=seed)
-    print(f"Uses of {term!r}: distance between the {sources}' mean vectors (n_a, n_b: uses)")
+    compared = sorted(set(result.distances["a"]) | set(result.distances["b"]))
+    print(
+        f"Uses of {term!r} by {', '.join(compared)}: cosine distance between the mean vectors",
+        "of each pair (n_a, n_b: uses)",
+    )
     show_table(result.distances, "meaning_distances", rows=15)
 
 # %%
