@@ -155,8 +155,8 @@ def show_table(
 def shown_number(x: float) -> str:
     """A float as a report table shows it: 3 decimals, or 3 significant digits below 0.01.
 
-    >>> [shown_number(x) for x in (14256.5243, 0.0284, 0.00284, 0.0, -0.000012345)]
-    ['14256.524', '0.028', '0.00284', '0.000', '-1.23e-05']
+    >>> " ".join(shown_number(x) for x in (14256.5243, 0.0284, 0.00284, 0.0, -0.000012345))
+    '14256.524 0.028 0.00284 0.000 -1.23e-05'
     """
     if x == 0 or abs(x) >= 0.01 or x != x:
         return f"{x:.3f}"
