@@ -112,9 +112,17 @@ def _known(values: Sequence[Any], limit: int = 12) -> str:
 
 
 def _ranked_sources(corpus: Corpus) -> list[str]:
-    """Sources by documents, largest first (ties by name)."""
-    counts = corpus.source_counts()
-    return [s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    """Sources by documents, largest first; ties by tokens (largest first), then by name.
+
+    Ties are common (one UN speech a year each; outlets sampled to the same
+    size), and the larger text should not lose to an earlier name.
+    """
+    per = corpus.summary()
+    order = sorted(
+        zip(per["source"], per["documents"], per["tokens"], strict=True),
+        key=lambda r: (-int(r[1]), -int(r[2]), str(r[0])),
+    )
+    return [s for s, _, _ in order]
 
 
 def _check_sources(corpus: Corpus, names: Sequence[str], parameter: str) -> list[str]:
@@ -395,6 +403,18 @@ def lexicon_terms(
     return ranked[:n]
 
 
+def _uses_per_source(corpus: Corpus, words: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per-source counts of each single word in ``words`` that the corpus has."""
+    store = tokens(corpus)
+    rows = store.select(corpus)
+    ids = {w: store.token2id[w.lower()] for w in words if w.lower() in store.token2id}
+    if len(rows) == 0 or not ids:
+        return {}
+    labels = store.docs["source"].to_numpy(dtype=object)[rows]
+    _, m = store.group_counts(rows, labels)
+    return {w: m[:, i].toarray().ravel() for w, i in ids.items()}
+
+
 def _occurs(corpus: Corpus, term: str) -> bool:
     return sum(_lexicon_counts(corpus, [term]).values()) > 0
 
@@ -653,8 +673,19 @@ def target_sources(
     return [str(s) for s in counts["source"].head(n)]
 
 
-def meaning_term(corpus: Corpus, term: str | None = None, *, candidates: Sequence[str] = ()) -> str:
-    """The term whose meaning is compared: ``term`` (checked) or the first candidate in the corpus.
+def meaning_term(
+    corpus: Corpus,
+    term: str | None = None,
+    *,
+    candidates: Sequence[str] = (),
+    min_uses: int = 20,
+) -> str:
+    """The term whose meaning is compared: ``term`` (checked) or a candidate the corpus supports.
+
+    The first candidate that two sources each use at least ``min_uses``
+    times (what :func:`discourse.meaning` needs to compare them); failing
+    that, the first that occurs at all (the section then says how many uses
+    each source has).
 
     Examples
     --------
@@ -662,11 +693,18 @@ def meaning_term(corpus: Corpus, term: str | None = None, *, candidates: Sequenc
     >>> c = Corpus([Document("a", "Isolation ends.", "X")])
     >>> meaning_term(c, candidates=["sanctions", "isolation"])
     'isolation'
+    >>> docs = [Document(s, "sanctions isolation " + "isolation " * 20, s) for s in "AB"]
+    >>> meaning_term(Corpus(docs), candidates=["sanctions", "isolation"])
+    'isolation'
     """
     if term is not None:
         if not _occurs(corpus, term):
             raise ParameterError(f"term {term!r} does not occur in this corpus; choose another")
         return term
+    per_source = _uses_per_source(corpus, candidates)
+    for cand in candidates:
+        if np.count_nonzero(per_source.get(cand, np.zeros(0)) >= min_uses) >= 2:
+            return cand
     for cand in candidates:
         if _occurs(corpus, cand):
             return cand

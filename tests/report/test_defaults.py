@@ -234,3 +234,31 @@ def test_show_table_keeps_small_numbers_readable(tmp_path, monkeypatch):
     show_table(frame, "shifts", folder=tmp_path)
     assert "0.00284" in shown[0] and "0.500" in shown[0] and "0.010" in shown[0]
     assert "0.003<" not in shown[0] and "nan" not in shown[0].lower()
+
+
+def test_meaning_term_is_one_two_sources_use_enough():
+    from discourse import Corpus, Document
+
+    docs = [
+        Document("a", "sanctions " * 30 + "sovereignty " * 25, "A"),
+        Document("b", "sanctions " * 3 + "sovereignty " * 22, "B"),
+        Document("c", "isolation " * 2, "C"),
+    ]
+    c = Corpus(docs)
+    cands = ["sanctions", "isolation", "sovereignty"]
+    assert defaults.meaning_term(c, candidates=cands) == "sovereignty"
+    # no candidate has enough: the first that occurs, so the section can say how many uses
+    assert defaults.meaning_term(c, candidates=cands, min_uses=100) == "sanctions"
+    assert defaults.meaning_term(c, "isolation", candidates=cands) == "isolation"
+
+
+def test_focus_sources_break_ties_in_documents_by_tokens():
+    from discourse import Corpus, Document
+
+    docs = [
+        Document(f"{s}{i}", "peace " * (n + i), s)
+        for s, n in (("A", 5), ("B", 9), ("C", 7))
+        for i in range(2)
+    ]
+    assert defaults.focus_sources(Corpus(docs), n=2) == ["B", "C"]
+    assert defaults.source_pair(Corpus(docs)) == ["B", "C"]

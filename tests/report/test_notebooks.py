@@ -110,6 +110,8 @@ INTERVAL_COLUMNS = {
     "ratio_high",
 }
 MODEL_SECTIONS = {"topics", "embeddings"}  # fitted models: everything depends on the seed
+#: tables of other sections that come from a model fitted with the seed (word2vec + ALC)
+MODEL_TABLES = {"targets/meaning_distances.csv"}
 
 
 @pytest.mark.slow
@@ -133,6 +135,8 @@ def test_other_seed_changes_only_what_it_should(slice_report, tmp_path, shared_u
         section = name.split("/")[0]
         a = pd.read_csv(io.BytesIO(first[name]))
         b = pd.read_csv(io.BytesIO(second[name]))
+        if name in MODEL_TABLES:
+            continue
         if section in MODEL_SECTIONS:
             if first[name] != second[name]:
                 models_moved.add(section)

@@ -35,7 +35,7 @@ target_lexicon = None  # a targets TOML file; None: the shipped countries
 sources = None  # sources compared around the first target; None: the six that mention it most
 window = 10  # tokens either side of a mention
 context = None  # "sentence" or "paragraph": the units holding a mention instead of a window
-meaning_terms = ["sanctions", "isolation", "sovereignty"]  # the first that occurs is compared
+meaning_terms = ["sanctions", "isolation", "sovereignty"]  # the first two sources use 20+ times
 # the base word2vec of the meaning section (the same cached model as the embeddings section's)
 vector_size = 50
 epochs = 15
