@@ -666,3 +666,24 @@ def test_the_base_model_is_the_model_of_the_whole_corpus(planted, tmp_path, monk
     assert emb.base_.provenance_["from_cache"]
     assert emb.base_.provenance_["key"] == base.provenance_["key"]
     assert np.array_equal(emb.base_.wv_.vectors, base.wv_.vectors)
+
+
+def test_sample_none_resolves_by_corpus_size_and_groups_take_the_base_value(planted, monkeypatch):
+    """sample=None: 1e-4 under SMALL_CORPUS_TOKENS (1e-5 leaves a small corpus's vectors
+    bunched together), 1e-5 from there; group models continue with their base's value."""
+    assert E.default_sample(E.SMALL_CORPUS_TOKENS) == 1e-5
+    assert E.default_sample(E.SMALL_CORPUS_TOKENS - 1) == 1e-4
+    small = _fit(planted, sample=None, cache=False)
+    assert small.sample is None and small.provenance_["params"]["sample"] == 1e-4
+    assert _fit(planted, sample=1e-3, cache=False).provenance_["params"]["sample"] == 1e-3
+    monkeypatch.setattr(E, "SMALL_CORPUS_TOKENS", 1_000)  # the planted corpus is now "large"
+    large = _fit(planted, sample=None, cache=False)
+    assert large.provenance_["params"]["sample"] == 1e-5
+    assert large.provenance_["key"] != small.provenance_["key"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        emb = E.fit_by(planted, base=large, min_tokens=1_000, cache=False)
+    assert {m.provenance_["params"]["sample"] for m in emb.models_.values()} == {1e-5}
+    assert emb._params["sample"] == 1e-5  # what the shift test's keep-probabilities use
+    with pytest.raises(ParameterError, match="sample="):
+        E.EmbeddingModel(sample="auto").fit(planted)
