@@ -84,7 +84,7 @@ def main() -> int:
     save(dc.plot.collocate_bars(col[col["source"] == "CHN"], ax=new_ax(6, 4)), "collocates.png")
 
     # topics
-    tm = dc.TopicModel(n_topics=8, passes=2, seed=SEED).fit(focus)
+    tm = dc.TopicModel(n_topics=8, unit="paragraph", seed=SEED).fit(focus)
     axes = plt.subplots(2, 4, figsize=(14, 5.5), layout="constrained")[1]
     top = tm.top_terms(rank="frex", n=6)
     save(dc.plot.top_terms_grid(top, n=6, ax=axes), "topics_terms.png")

@@ -108,6 +108,8 @@ def top_terms_grid(
     ids = sorted(terms["topic"].unique()) if topics is None else list(topics)
     if not ids:
         raise ParameterError("top_terms_grid: no topics to draw")
+    from matplotlib.ticker import MaxNLocator
+
     with house_style():
         if ax is None:
             import matplotlib.pyplot as plt
@@ -139,6 +141,8 @@ def top_terms_grid(
             one.set_title(textwrap.fill(f"{k}: {t['label'].iloc[0]}", 30), fontsize=9)
             one.grid(axis="y", visible=False)
             one.tick_params(axis="x", labelsize=7)
+            # small panels: three ticks do not run into each other
+            one.xaxis.set_major_locator(MaxNLocator(3))
             if value in ("prob", "weight"):
                 one.set_xlabel("P(term | topic)", fontsize=7)
     return axes
