@@ -441,12 +441,16 @@ class EmbeddingModel(Estimator):
         self,
         store: Any,
         rows: np.ndarray,
+        counts: np.ndarray | None = None,
         init_from: Any = None,
         base: Any = None,
         alpha=None,
-        counts: np.ndarray | None = None,
     ) -> bool:
-        """Whether :meth:`_fit_rows` would load this fit from the cache (no verification)."""
+        """Whether :meth:`_fit_rows` would load this fit from the cache (no verification).
+
+        ``counts``: the rows' term counts, as given to :meth:`_fit_rows`; read
+        only when ``sample=None`` must be resolved by corpus size without them.
+        """
         if not self.cache:
             return False
         params = self._validate()
@@ -713,10 +717,7 @@ def _resolve_sample(params: dict, base: Any, n_tokens: int) -> None:
 
 
 def _check_base(base: Any, params: dict) -> None:
-    """Refuse a base model that a group model with ``params`` cannot continue from.
-
-    ``sample=None`` in ``params`` means the base's (resolved) value.
-    """
+    """Refuse a base model that a group model with ``params`` cannot continue from."""
     if not isinstance(base, EmbeddingModel) or not base.is_fitted():
         raise ParameterError(f"base= must be a fitted EmbeddingModel, got {base!r}")
     if base.fasttext or params["fasttext"]:
@@ -729,11 +730,7 @@ def _check_base(base: Any, params: dict) -> None:
             "the base model has no output weights (syn1neg.npy): refit it, or use init='none'"
         )
     bp = base.provenance_["params"]
-    differ = [
-        k
-        for k in _BASE_SHARED
-        if bp.get(k) != params.get(k) and not (k == "sample" and params.get(k) is None)
-    ]
+    differ = [k for k in _BASE_SHARED if bp.get(k) != params.get(k)]
     if differ:
         raise ParameterError(
             "a group model continues its base model, so they must share "
@@ -907,7 +904,7 @@ def _fit_models(store: Any, jobs: list[dict], processes: int) -> Iterator[Embedd
         for i, j in enumerate(jobs)
         if processes > 1
         and not EmbeddingModel(**j["params"])._is_cached(
-            store, j["rows"], j.get("init_from"), j.get("base"), j.get("alpha"), j.get("counts")
+            store, j["rows"], j.get("counts"), j.get("init_from"), j.get("base"), j.get("alpha")
         )
     ]
     if len(need) < 2:  # cached fits load here, faster than a worker starts
@@ -1021,7 +1018,9 @@ def fit_by(
         if not isinstance(base, EmbeddingModel) or not base.is_fitted():
             raise ParameterError(f"base= must be a fitted EmbeddingModel, got {base!r}")
         params = {k: v for k, v in base.get_params().items() if k != "cache"} | params
-        _check_base(base, EmbeddingModel(**params)._validate())
+        checked = EmbeddingModel(**params)._validate()
+        _resolve_sample(checked, base, 0)
+        _check_base(base, checked)
     proto = EmbeddingModel(**params)
     processes = positive_int("processes", processes)
     store = tokens(corpus)

@@ -332,14 +332,25 @@ def _lexicon_counts(corpus: Corpus, lexicon: Any) -> dict[str, int]:
     return _matches(corpus, lexicon)[0]
 
 
-def _word_counts(corpus: Corpus, lexicon: Any) -> dict[str, int]:
-    """Occurrences of each single word a one-word lexicon term matches (globs expanded)."""
-    lex = Lexicon.coerce(lexicon)
+def _token_counts(corpus: Corpus, *, by_source: bool = False) -> tuple[Any, Any]:
+    """``(store, counts)``: term counts of the corpus (one row) or of each source (None: empty)."""
     store = tokens(corpus)
     rows = store.select(corpus)
     if len(rows) == 0:
+        return store, None
+    if by_source:
+        labels = store.docs["source"].to_numpy(dtype=object)[rows]
+    else:
+        labels = np.zeros(len(rows), dtype=object)
+    return store, store.group_counts(rows, labels)[1]
+
+
+def _word_counts(corpus: Corpus, lexicon: Any) -> dict[str, int]:
+    """Occurrences of each single word a one-word lexicon term matches (globs expanded)."""
+    lex = Lexicon.coerce(lexicon)
+    store, m = _token_counts(corpus)
+    if m is None:
         return {}
-    _, m = store.group_counts(rows, np.zeros(len(rows), dtype=object))
     totals = np.asarray(m.sum(axis=0)).ravel()
     out: dict[str, int] = {}
     for t in lex.terms:
@@ -405,13 +416,10 @@ def lexicon_terms(
 
 def _uses_per_source(corpus: Corpus, words: Sequence[str]) -> dict[str, np.ndarray]:
     """Per-source counts of each single word in ``words`` that the corpus has."""
-    store = tokens(corpus)
-    rows = store.select(corpus)
+    store, m = _token_counts(corpus, by_source=True)
     ids = {w: store.token2id[w.lower()] for w in words if w.lower() in store.token2id}
-    if len(rows) == 0 or not ids:
+    if m is None or not ids:
         return {}
-    labels = store.docs["source"].to_numpy(dtype=object)[rows]
-    _, m = store.group_counts(rows, labels)
     return {w: m[:, i].toarray().ravel() for w, i in ids.items()}
 
 
@@ -701,12 +709,12 @@ def meaning_term(
         if not _occurs(corpus, term):
             raise ParameterError(f"term {term!r} does not occur in this corpus; choose another")
         return term
-    per_source = _uses_per_source(corpus, candidates)
+    uses = {w: u for w, u in _uses_per_source(corpus, candidates).items() if u.sum() > 0}
     for cand in candidates:
-        if np.count_nonzero(per_source.get(cand, np.zeros(0)) >= min_uses) >= 2:
+        if np.count_nonzero(uses.get(cand, np.zeros(0)) >= min_uses) >= 2:
             return cand
-    for cand in candidates:
-        if _occurs(corpus, cand):
+    for cand in candidates:  # the section will say how many uses each source has
+        if cand in uses:
             return cand
     raise DataError(
         f"none of {_known(list(candidates))} occurs in this corpus; give term= a word it uses"
