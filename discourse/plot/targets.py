@@ -63,7 +63,7 @@ def around_heatmap(
                         fontsize=8,
                         color="white" if M[i, j] < np.nanmax(M) / 2 else "black",
                     )
-        t = target or (data["target"].iloc[0] if "target" in data and len(data) else "")
+        t = _one_target(data, target)
         ax.set_title(f"per 10k context tokens around {t}" if t else "per 10k tokens")
     return ax
 
@@ -152,10 +152,15 @@ def mention_lines(
             groups, colors(len(groups)), labels_for(groups, names, table), strict=True
         ):
             d = data[data[series] == g].sort_values(x)
-            ax.plot(d[x], d[value], color=col, label=lab)
+            # markers: a source with one year of text is a point, not an invisible line
+            ax.plot(d[x], d[value], color=col, label=lab, marker="o", markersize=3)
             if "ci_low" in d:
                 ax.fill_between(d[x], d["ci_low"], d["ci_high"], color=col, alpha=0.15, lw=0)
         ax.set_ylabel("mentions per 10k tokens")
+        if x == "year":
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "2000.25"
         t = _one_target(data, target)
         ax.set_title(f"mentions of {t}" if t else "mentions")
         ax.legend(frameon=False, fontsize=8)

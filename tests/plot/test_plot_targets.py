@@ -41,3 +41,22 @@ def test_dots_draw_one_series_per_frame():
     pt.around_dots(RATES, ax=ax)
     assert len(ax.collections) >= 2
     plt.close(fig)
+
+
+def test_charts_name_their_target_or_term():
+    nb = pd.DataFrame(
+        {"group": ["A", "B"], "rank": [1, 1], "word": ["x", "y"], "similarity": [1, 1]}
+    )
+    assert pt.around_dots(RATES).get_title() == "frames around Syria"
+    assert pt.around_heatmap(RATES).get_title() == "per 10k context tokens around Syria"
+    assert pt.mention_lines(RATES).get_title() == "mentions of Syria"
+    assert "'sanctions'" in pt.alc_neighbors(nb, term="sanctions").get_title()
+    plt.close("all")
+
+
+def test_mention_lines_show_a_source_with_one_year_and_whole_years():
+    ax = pt.mention_lines(RATES)  # each source has a single year here
+    assert all(line.get_marker() == "o" for line in ax.lines)
+    ax.figure.canvas.draw()
+    assert all(float(t.get_text().replace("−", "-")).is_integer() for t in ax.get_xticklabels())
+    plt.close("all")
