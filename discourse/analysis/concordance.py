@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from .. import _grouping
 from .._validation import UNSET, check_int, renamed
-from ..corpus import Corpus
+from ..corpus import Corpus, date_precision, shown_date
 from ..errors import DataError, ParameterError
 from ..stats import check_seed
 from ..tokenization.tokenizer import ENGLISH_STOPWORDS, TOKEN_RE, Tokenizer
@@ -44,10 +44,14 @@ class Concordance(pd.DataFrame):
 
     def _repr_html_(self) -> str:  # noqa: D401 - IPython hook
         cols = [c for c in self.columns if c not in ("left", "match", "right", "position")]
+        precision = self.attrs.get("date_precision", "day")
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
         body = []
         for _, row in self.head(_HTML_ROWS).iterrows():
-            meta = "".join(f"<td>{html.escape(_fmt(row[c]))}</td>" for c in cols)
+            meta = "".join(
+                f"<td>{html.escape(shown_date(row[c], precision) if c == 'date' else _fmt(row[c]))}</td>"
+                for c in cols
+            )
             body.append(
                 f"<tr>{meta}<td style='text-align:right;white-space:nowrap'>"
                 f"{html.escape(str(row['left']))}</td>"
@@ -148,7 +152,9 @@ def kwic(
         holds it, as for ``by="source"``), ``term`` (which term matched), ``left,
         match, right`` (original wording, white space collapsed) and
         ``position`` (token index of the match), in corpus order. In a
-        notebook it displays with the match highlighted, all text escaped.
+        notebook it displays with the match highlighted, all text escaped,
+        and dates as the corpus gives them (``attrs["date_precision"]``:
+        the UNGDC's ``1993``, not ``1993-01-01``).
 
     Examples
     --------
@@ -247,7 +253,10 @@ def kwic(
     columns = [*fixed, *extra, "term", "left", "match", "right", "position"]
     if tnames is not None:
         columns.insert(len(fixed) + len(extra), "target")
-    return Concordance(pd.DataFrame(out, columns=columns))
+    lines = Concordance(pd.DataFrame(out, columns=columns))
+    shown_rows = sorted({r for r, _, _ in found})
+    lines.attrs["date_precision"] = date_precision(frame.iloc[shown_rows])
+    return lines
 
 
 def _window_mask(n: int, starts: np.ndarray, length: int, window: int) -> np.ndarray:

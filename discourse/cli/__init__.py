@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import cache
+from ..corpus import shown_date
 from ..datasets.fetch import fetch_ungdc
 from ..errors import DiscourseError, ParameterError
 from .options import add_corpus_options, load_corpus, reader_options
@@ -51,7 +52,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"documents    {info['documents']:,}")
     print(f"tokens       {info['tokens']:,}")
     print(f"sources      {info['sources']:,}")
-    print(f"dates        {info['first_date']} – {info['last_date']}")
+    p = info["date_precision"]
+    span = f"{shown_date(info['first_date'], p)} – {shown_date(info['last_date'], p)}"
+    print(f"dates        {span if info['first_date'] else 'none'}")
     print(f"fingerprint  {info['fingerprint']}")
     skipped = ", ".join(f"{k}: {v}" for k, v in r["skipped"].items()) or "none"
     print(
@@ -78,7 +81,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for s in info["per_source"]:
         print(
             f"{s['source']:<10} {str(s['name'])[:32]:<32} {s['documents']:>10,} {s['tokens']:>12,}  "
-            f"{s['first']} – {s['last']}"
+            f"{shown_date(s['first'], p)} – {shown_date(s['last'], p)}"
         )
     return 0
 

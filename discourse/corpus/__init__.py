@@ -14,7 +14,16 @@
 
 from __future__ import annotations
 
-from .model import Corpus, Document, Filter, ReadStats, display_name, parse_date
+from .model import (
+    Corpus,
+    Document,
+    Filter,
+    ReadStats,
+    date_precision,
+    display_name,
+    parse_date,
+    shown_date,
+)
 from .sources import SourceTable, default_table
 
 __all__ = [
@@ -23,7 +32,9 @@ __all__ = [
     "Filter",
     "ReadStats",
     "SourceTable",
+    "date_precision",
     "default_table",
     "display_name",
     "parse_date",
+    "shown_date",
 ]

@@ -186,6 +186,52 @@ def parse_date(value: Any) -> tuple[dt.date | None, str]:
         raise ValueError(f"cannot parse date {text!r} ({exc})") from None
 
 
+def date_precision(frame: Any) -> str:
+    """What the dates of a document table stand for: ``"year"``, ``"month"`` or ``"day"``.
+
+    ``frame``: a token store's document table (``date`` and ``meta``, the
+    JSON of each document's meta). ``"year"`` or ``"month"`` when every dated
+    document's ``meta["date_precision"]`` says so (the UNGDC, a CSV of years),
+    ``"day"`` otherwise, so that a mixed corpus shows its dates in full.
+
+    >>> import pandas as pd
+    >>> date_precision(pd.DataFrame({"date": [dt.date(2023, 1, 1), None],
+    ...                              "meta": ['{"date_precision": "year"}', "{}"]}))
+    'year'
+    """
+    import json
+
+    found = set()
+    for date, meta in zip(frame["date"], frame["meta"], strict=True):
+        if date is None or date != date:
+            continue
+        found.add((json.loads(meta) if meta else {}).get("date_precision", "day"))
+        if len(found) > 1:
+            return "day"
+    return found.pop() if found in ({"year"}, {"month"}) else "day"
+
+
+def shown_date(value: Any, precision: str = "day") -> str:
+    """A date as tables and pages show it: the year, ``YYYY-MM`` or ISO; ``""`` for none.
+
+    >>> shown_date(dt.date(1993, 1, 1), "year"), shown_date(dt.date(2022, 7, 1), "month")
+    ('1993', '2022-07')
+    >>> shown_date("2022-07-13"), shown_date(None)
+    ('2022-07-13', '')
+    """
+    if value is None or value != value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 class Corpus:
     """A lazy, re-iterable collection of :class:`Document` records.
 
@@ -622,7 +668,11 @@ class Corpus:
         return h.hexdigest()
 
     def summary(self, *, tokenizer: Any = None) -> pd.DataFrame:
-        """Per source: ``source, name, documents, tokens, first, last`` (tokens from the cache)."""
+        """Per source: ``source, name, documents, tokens, first, last`` (tokens from the cache).
+
+        ``attrs["date_precision"]`` says what the dates stand for
+        (:func:`date_precision`); :func:`shown_date` shows them so.
+        """
         return index.get().summary(self, tokenizer=tokenizer)
 
     def info(self, *, tokenizer: Any = None) -> dict:
@@ -639,6 +689,7 @@ class Corpus:
             "sources": len(per),
             "first_date": min(dates).isoformat() if dates else None,
             "last_date": max(dates).isoformat() if dates else None,
+            "date_precision": per.attrs.get("date_precision", "day"),
             "fingerprint": self.fingerprint,
             "reader": st.as_dict(),
             "filters": [f.description for f in self._filters],
@@ -661,10 +712,11 @@ class Corpus:
     def _repr_html_(self) -> str:
         info = self.info()
         e = html.escape
+        p = info["date_precision"]
         rows = "".join(
             f"<tr><td>{e(str(r['source']))}</td><td>{e(str(r['name']))}</td>"
             f"<td>{r['documents']:,}</td><td>{r['tokens']:,}</td>"
-            f"<td>{e(str(r['first']))}</td><td>{e(str(r['last']))}</td></tr>"
+            f"<td>{e(shown_date(r['first'], p))}</td><td>{e(shown_date(r['last'], p))}</td></tr>"
             for r in info["per_source"][:30]
         )
         more = len(info["per_source"]) - 30
@@ -674,7 +726,8 @@ class Corpus:
         return (
             f"<div><b>Corpus {e(self.name)}</b>: {info['documents']:,} documents, "
             f"{info['tokens']:,} tokens, {info['sources']} sources, "
-            f"{e(str(info['first_date']))} – {e(str(info['last_date']))}; skipped: {skip_txt}"
+            f"{e(shown_date(info['first_date'], p))} – {e(shown_date(info['last_date'], p))}; "
+            f"skipped: {skip_txt}"
             "<table><thead><tr><th>source</th><th>name</th><th>documents</th><th>tokens</th>"
             f"<th>first</th><th>last</th></tr></thead><tbody>{rows}{more_row}</tbody></table></div>"
         )

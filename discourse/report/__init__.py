@@ -11,7 +11,8 @@
 :func:`open_corpus`,       what the notebooks call: the corpus from a
 :func:`section`,           parameter, sections that skip with a reason,
 :func:`save_table`,        tables kept as CSV (``notebook.py``)
-:func:`show_table`
+:func:`show_table`,
+:func:`shown_dates`
 ``defaults``               notebook defaults from the corpus; UNGDC_PARAMS
                            (``defaults.py``)
 =========================  ==================================================
@@ -33,6 +34,7 @@ from .notebook import (
     section,
     show_provenance,
     show_table,
+    shown_dates,
 )
 from .render import (
     DEFAULT_SOURCES,
@@ -71,4 +73,5 @@ __all__ = [
     "section",
     "show_provenance",
     "show_table",
+    "shown_dates",
 ]

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..corpus import shown_date
+
 #: No script, no network: only inline styles and data: images/fonts.
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
@@ -296,7 +298,12 @@ def index_html(m: dict, pages: Sequence[str], skipped: list[dict]) -> str:
         (n["sources"], f"{c.get('sources') or 0:,}"),
         (
             "dates",
-            f"{c.get('first_date')} – {c.get('last_date')}" if c.get("first_date") else "none",
+            (
+                f"{shown_date(c['first_date'], c.get('date_precision', 'day'))} – "
+                f"{shown_date(c.get('last_date'), c.get('date_precision', 'day'))}"
+            )
+            if c.get("first_date")
+            else "none",
         ),
         ("fingerprint", c.get("fingerprint")),
         ("dataset version", version or "—"),

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import json
 import os
@@ -27,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from .._config import REPORT_DATA_ENV
-from ..corpus import Corpus
+from ..corpus import Corpus, shown_date
 from ..corpus.readers import read
 from ..datasets import ungdc
 from ..errors import DataError, ParameterError
@@ -125,7 +126,7 @@ def show_table(
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
         print(frame.head(rows))
         return None
-    head = frame.head(rows)
+    head = shown_dates(frame.head(rows))
     table = head.to_html(
         index=False, na_rep="", border=0, classes="dataframe", float_format=shown_number
     )
@@ -150,6 +151,31 @@ def show_table(
     elif len(frame) > rows or hidden:
         display(HTML(f'<p class="discourse-table-link">{shown}</p>'))
     return None
+
+
+def shown_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its date columns as :func:`~discourse.corpus.shown_date` shows them.
+
+    Only when ``frame.attrs["date_precision"]`` is ``"year"`` or ``"month"``
+    (set by ``corpus.summary()``, :func:`~discourse.kwic` and
+    :func:`~discourse.corpus.date_precision`): the UNGDC's years read ``1993``,
+    not ``1993-01-01``. Day dates are shown as they are.
+    """
+    precision = frame.attrs.get("date_precision", "day")
+    if precision == "day":
+        return frame
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_datetime64_any_dtype(values) or (
+            values.dtype == object and values.map(lambda v: isinstance(v, dt.date)).any()
+        ):
+            out[col] = values.map(lambda v: shown_date(v, precision))
+    if isinstance(out.index, pd.DatetimeIndex) or (
+        out.index.dtype == object and any(isinstance(v, dt.date) for v in out.index)
+    ):
+        out.index = pd.Index([shown_date(v, precision) for v in out.index], name=out.index.name)
+    return out
 
 
 def shown_number(x: float) -> str:

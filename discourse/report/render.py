@@ -228,7 +228,15 @@ def _corpus_info(c, years, reader_options: Mapping[str, Any]) -> dict:
     whole = c.info()
     info = {
         k: whole.get(k)
-        for k in ("name", "documents", "tokens", "sources", "first_date", "last_date")
+        for k in (
+            "name",
+            "documents",
+            "tokens",
+            "sources",
+            "first_date",
+            "last_date",
+            "date_precision",
+        )
     }
     info["fingerprint"] = whole.get("fingerprint")
     info["dataset"] = whole.get("dataset") or {}

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..corpus import display_name
+from ..corpus import date_precision, display_name
 from .build import cached_store, tokens
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SUMMARY_COLUMNS = ["source", "name", "documents", "tokens", "first", "last"]
+SUMMARY_COLUMNS = [
+    "source",
+    "name",
+    "documents",
+    "tokens",
+    "first",
+    "last",
+]  # attrs: date_precision
 
 
 class StoreIndex:
@@ -46,4 +53,5 @@ class StoreIndex:
             }
         ).reset_index()
         out.insert(1, "name", [display_name(corpus, s) for s in out["source"]])
+        out.attrs["date_precision"] = date_precision(frame)  # how pages show first and last
         return out

@@ -131,3 +131,24 @@ def test_ungdc_kwic(ungdc_corpus):
         .eq("unilateral coercive measures")
         .all()
     )
+    # the UNGDC's dates are years: the page shows 2019, not 2019-01-01; the data keeps the date
+    assert k.attrs["date_precision"] == "year"
+    page = k._repr_html_()
+    assert f"<td>{k['date'].iloc[0].year}</td>" in page and "-01-01" not in page
+    assert isinstance(k["date"].iloc[0], dt.date)
+
+
+def test_kwic_shows_day_dates_in_full(corpus):
+    k = kwic(corpus, "isolation")
+    assert k.attrs["date_precision"] == "day"
+    assert "<td>2019-09-01</td>" in k._repr_html_()
+
+
+def test_kwic_shows_years_when_the_reader_read_years(tmp_path):
+    from discourse import read
+
+    path = tmp_path / "speeches.csv"
+    path.write_text("who,year,text\nA,2001,isolation is no answer\nB,2002,no isolation\n")
+    k = kwic(read(path, source="who", date="year", text="text"), "isolation")
+    assert k.attrs["date_precision"] == "year"
+    assert "<td>2001</td>" in k._repr_html_() and "2001-01-01" not in k._repr_html_()

@@ -11,7 +11,8 @@ def test_corpus_info_ungdc_reports_the_whole_corpus(capsys, ungdc_corpus, shared
     assert main(["corpus", "info", "ungdc", "--mirror", str(shared_ungdc), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["documents"] == 10_760
-    assert info["first_date"].startswith("1946") and info["last_date"].startswith("2023")
+    assert info["first_date"] == "1946-01-01" and info["last_date"] == "2023-01-01"
+    assert info["date_precision"] == "year"
     assert info["sources"] == 200
     r = info["reader"]
     assert r["read"] == r["kept"] + sum(r["skipped"].values())
@@ -25,7 +26,8 @@ def test_corpus_info_ungdc_reports_the_whole_corpus(capsys, ungdc_corpus, shared
 def test_corpus_info_text_output(capsys, ungdc_corpus, shared_ungdc):
     assert main(["corpus", "info", "ungdc", "--mirror", str(shared_ungdc)]) == 0
     out = capsys.readouterr().out
-    assert "10,760" in out and "1946-01-01 – 2023-01-01" in out
+    # the UNGDC dates stand for years: shown as years, kept as ISO dates in --json
+    assert "10,760" in out and "1946 – 2023" in out and "-01-01" not in out
 
 
 def test_cache_list_and_clear(capsys, tmp_path, monkeypatch):
@@ -66,6 +68,7 @@ def test_corpus_info_on_own_files(capsys, tmp_path):
     assert main(args) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["documents"] == 2 and info["reader"]["read"] == 3
+    assert info["date_precision"] == "day" and info["first_date"] == "2023-09-22"
     assert info["reader"]["skipped"] == {"empty text": 1}
     folder = tmp_path / "txt"
     folder.mkdir()

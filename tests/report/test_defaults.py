@@ -236,6 +236,23 @@ def test_show_table_keeps_small_numbers_readable(tmp_path, monkeypatch):
     assert "0.003<" not in shown[0] and "nan" not in shown[0].lower()
 
 
+def test_show_table_shows_years_where_the_corpus_dates_are_years(tmp_path, monkeypatch):
+    from discourse import read
+    from discourse.report import show_table
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    path = tmp_path / "speeches.csv"
+    path.write_text("who,year,text\nA,2001,peace now\nB,2003,peace later\n")
+    summary = read(path, source="who", date="year", text="text").summary()
+    show_table(summary.sort_values("tokens"), "sources", folder=tmp_path)
+    assert "<td>2001</td>" in shown[0] and "-01-01" not in shown[0]
+    assert (tmp_path / "sources.csv").read_text().count("2001-01-01") == 2  # the CSV keeps dates
+    path.write_text("who,day,text\nA,2001-01-01,peace now\nB,2003-05-02,peace later\n")
+    show_table(read(path, source="who", date="day", text="text").summary(), "days", folder=tmp_path)
+    assert "<td>2001-01-01</td>" in shown[2]
+
+
 def test_meaning_term_is_one_two_sources_use_enough():
     from discourse import Corpus, Document
 

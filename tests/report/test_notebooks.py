@@ -77,6 +77,13 @@ def test_every_notebook_renders(slice_report):
     index = (out / "index.html").read_text()
     for name in names:
         assert f'href="{name}.html"' in index
+    # the UNGDC's dates are years: pages show them as years, the manifest as ISO dates
+    assert m["corpus"]["date_precision"] == "year" and m["corpus"]["first_date"].endswith("-01-01")
+    first, last = m["corpus"]["first_date"], m["corpus"]["last_date"]
+    assert f"{first[:4]} – {last[:4]}" in index and first not in index
+    overview = (out / "overview.html").read_text()
+    assert f"<td>{SLICE['years'][1]}-01-01</td>" not in overview  # tables (the manifest keeps ISO)
+    assert f"<td>{SLICE['years'][1]}</td>" in overview
 
 
 @pytest.mark.slow

@@ -53,8 +53,8 @@ with discourse.section("Corpus information"):
             ("documents", f"{info['documents']:,}"),
             ("tokens", f"{info['tokens']:,}"),
             ("sources", f"{info['sources']:,}"),
-            ("first date", info["first_date"]),
-            ("last date", info["last_date"]),
+            ("first date", discourse.corpus.shown_date(info["first_date"], info["date_precision"])),
+            ("last date", discourse.corpus.shown_date(info["last_date"], info["date_precision"])),
             ("years selected", f"{years[0]}–{years[1]}" if years else "all"),
             ("fingerprint", info["fingerprint"]),
             *((f"dataset {k}", v) for k, v in (info["dataset"] or {}).items()),
@@ -113,7 +113,7 @@ with discourse.section("Focus sources"):
             "choose other --sources or --years"
         )
     discourse.save_table(focus_table, "focus_sources")
-    display(focus_table.set_index("source"))
+    display(discourse.report.shown_dates(focus_table).set_index("source"))
     if missing:
         print(f"No documents in the selected years for: {', '.join(missing)}")
 
@@ -145,4 +145,5 @@ with discourse.section("Most recent documents"):
     recent = docs.sort_values(["date", "id"], na_position="first").tail(10)[
         ["date", "source", "title", "n_tokens"]
     ]
-    display(recent.set_index("date"))
+    recent.attrs["date_precision"] = info["date_precision"]
+    display(discourse.report.shown_dates(recent).set_index("date"))
