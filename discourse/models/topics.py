@@ -16,7 +16,8 @@ the words of the corpus's source names and codes, are left out of the
 vocabulary (:func:`name_mask`; in any corpus, without a list of names), so
 that labels read "refugees · humanitarian · camps" rather than "cambodia ·
 ghana · haram"; tokens without a letter ("2015", "21") are left out too
-(``numbers="drop"``), since "per · cent · 1" labels nothing. Training runs until the topics stop moving (``tol``, at
+(``numbers="drop"``), since "per · cent · 1" labels nothing, and so are
+one-letter tokens (``min_length=2``: the "c" of "1.5°C"). Training runs until the topics stop moving (``tol``, at
 most ``passes`` passes) rather than for a fixed number of passes.
 
 On top of the fitted model:
@@ -177,16 +178,20 @@ def _build_vocabulary(
     stopwords,
     drop: np.ndarray | None = None,
     numbers: np.ndarray | None = None,
+    short: np.ndarray | None = None,
     min_unit_tokens: int = 1,
 ) -> _Vocabulary:
     df, tf, n = _unit_df(store, rows, unit)
     keep = (df >= no_below) & (df <= no_above * n) & (df > 0)
     if stopwords:
         keep &= ~store.stop_mask(stopwords)
-    n_numbers = 0
+    n_numbers = n_short = 0
     if numbers is not None:
         n_numbers = int((keep & numbers).sum())
         keep &= ~numbers
+    if short is not None:
+        n_short = int((keep & short).sum())
+        keep &= ~short
     names = np.zeros(0, dtype=np.int64)
     if drop is not None:
         hit = keep & drop
@@ -209,6 +214,7 @@ def _build_vocabulary(
     vocab = _Vocabulary(remap, cand, store.vocab, df[cand], tf[cand], n)
     vocab.names_dropped = store.vocab[names]
     vocab.n_numbers_dropped = n_numbers
+    vocab.n_short_dropped = n_short
     return vocab
 
 
@@ -219,12 +225,20 @@ def _vocabulary_for(
 
     ``drop``: a mask over the store's vocabulary of terms left out
     (:func:`name_mask`). With ``numbers="drop"`` the tokens without a letter
-    (:func:`number_mask`) are left out too, but for the ``keep`` terms.
+    (:func:`number_mask`) are left out too, and so are the tokens shorter
+    than ``min_length`` characters, but for the ``keep`` terms.
     """
+    kept = _terms_ids(store, p["keep"])
     numbers = None
     if p["numbers"] == "drop":
         numbers = number_mask(store)
-        numbers[_terms_ids(store, p["keep"])] = False
+        numbers[kept] = False
+    short = None
+    if p["min_length"] > 1:
+        short = np.fromiter(
+            (len(str(t)) < p["min_length"] for t in store.vocab), dtype=bool, count=len(store.vocab)
+        )
+        short[kept] = False
     return _build_vocabulary(
         store,
         rows,
@@ -235,6 +249,7 @@ def _vocabulary_for(
         stopwords=p["stopwords"],
         drop=drop,
         numbers=numbers,
+        short=short,
     )
 
 
@@ -623,6 +638,11 @@ class TopicModel(Estimator):
         labels such as "per · cent · 1" and say nothing of a theme. Keep
         chosen ones with ``keep=["2030"]``; how many were left out is
         ``provenance_["n_numbers_dropped"]``.
+    min_length : int, default 2
+        Tokens of fewer characters are left out of the vocabulary: stray
+        letters ("c" of "1.5°C" or "(c)", initials) make labels such as
+        "assistance · debt · c". ``keep=`` keeps chosen ones; how many were
+        left out is ``provenance_["n_short_dropped"]``. ``1`` keeps all.
     tol : float or None, default 0.01
         The stopping rule: the mean total-variation distance between each
         topic's word distribution before and after a pass
@@ -695,6 +715,7 @@ class TopicModel(Estimator):
         exclude: Iterable[str] | None = None,
         keep: Iterable[str] | None = None,
         numbers: str = "drop",
+        min_length: int = 2,
         tol: float | None = 0.01,
         cache: bool = True,
     ):
@@ -716,6 +737,7 @@ class TopicModel(Estimator):
         self.exclude = exclude
         self.keep = keep
         self.numbers = numbers
+        self.min_length = min_length
         self.tol = tol
         self.cache = cache
 
@@ -730,6 +752,7 @@ class TopicModel(Estimator):
             ("passes", 1),
             ("iterations", 1),
             ("no_below", 1),
+            ("min_length", 1),
         ):
             p[name] = check_int(name, p[name], low)
         p["chunksize"] = check_int("chunksize", p["chunksize"], 1, none=True)
@@ -957,6 +980,7 @@ class TopicModel(Estimator):
             keep=p["keep"],
             n_names_dropped=len(self.names_dropped_),
             n_numbers_dropped=vocab.n_numbers_dropped,
+            n_short_dropped=vocab.n_short_dropped,
             passes_run=self.passes_,
             pass_changes=changes,
             model=engine,

@@ -105,6 +105,20 @@ def test_numbers_are_dropped_unless_kept():
         _fit(numbered, numbers="remove")
 
 
+def test_one_letter_tokens_are_dropped_unless_kept():
+    corpus = _corpus()
+    docs = [Document(d.id, d.text + " warming of 1.5°C (c) x of", d.source, d.date) for d in corpus]
+    lettered = Corpus(docs, name="lettered", sources=corpus.sources)
+    m = _fit(lettered)
+    assert not {"c", "x"} & set(m.vocabulary_) and "warming" in m.vocabulary_
+    assert m.provenance_["n_short_dropped"] == 2
+    assert "c" in _fit(lettered, keep=["c"]).vocabulary_
+    assert {"c", "x"} <= set(_fit(lettered, min_length=1).vocabulary_)
+    assert "of" not in _fit(lettered, min_length=3, stopwords=()).vocabulary_
+    with pytest.raises(ParameterError, match="min_length"):
+        _fit(lettered, min_length=0)
+
+
 def test_name_options_change_the_cache_key(tmp_path, monkeypatch):
     monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path))
     corpus = _corpus()

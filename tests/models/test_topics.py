@@ -395,7 +395,7 @@ def test_params_from_the_signature_and_clone(fitted):
     assert set(params) == {
         "n_topics", "passes", "iterations", "chunksize", "alpha", "eta", "unit", "no_below",
         "no_above", "keep_n", "stopwords", "workers", "seed", "names", "name_threshold",
-        "exclude", "keep", "numbers", "tol", "cache",
+        "exclude", "keep", "numbers", "min_length", "tol", "cache",
     }  # fmt: skip
     fresh = clone(fitted, n_topics=3)
     assert not fresh.is_fitted() and fitted.is_fitted()

@@ -113,7 +113,8 @@ with discourse.section("Topic model") as fit:
         f"{len(dropped):,} names left out, e.g. {', '.join(dropped[:20])}"
         if len(dropped)
         else "no names left out",
-        f"and {model.provenance_['n_numbers_dropped']:,} numbers",
+        f"{model.provenance_['n_numbers_dropped']:,} numbers",
+        f"and {model.provenance_['n_short_dropped']:,} one-letter tokens",
     )
     show_provenance("topic_model", model.provenance_)
 
