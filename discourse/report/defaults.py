@@ -100,6 +100,21 @@ def keyness_columns(table) -> list[str]:
     return [str(table.columns[0]), *KEYNESS_SHOWN]
 
 
+#: The columns of a shift test (:meth:`AlignedEmbeddings.shift_test`) a page shows;
+#: the p-value, q-value and counts follow when the table has them.
+SHIFT_SHOWN = ("term", "group_a", "group_b", "shift", "null_q05", "null_q50", "null_q95", "n_null")
+
+
+def shift_columns(table) -> list[str]:
+    """The columns of a shift-test table to show on a page: :data:`SHIFT_SHOWN`, then p, q, counts.
+
+    >>> import pandas as pd
+    >>> shift_columns(pd.DataFrame(columns=[*SHIFT_SHOWN, "null_mean", "p", "count_a"]))[-2:]
+    ['p', 'count_a']
+    """
+    return [*SHIFT_SHOWN, *(c for c in ("p", "q", "count_a", "count_b") if c in table)]
+
+
 #: Reader fields that say the sources are news outlets.
 NEWS_SOURCE_FIELDS = ("outlet", "outlets", "publisher", "newspaper", "site", "sitename", "media")
 #: Readers whose corpora are news articles (the first part of ``corpus.origin``).

@@ -142,9 +142,7 @@ with discourse.section("Shift with null", needs=models) as shift:
         seed=seed,
     )
     discourse.plot.shift_bars(shifts, table=c.sources)
-    shown = ["term", "group_a", "group_b", "shift", "null_q05", "null_q50", "null_q95", "n_null"]
-    shown += [c for c in ("p", "q", "count_a", "count_b") if c in shifts]
-    show_table(shifts, "shift_test", rows=len(shifts), columns=shown)
+    show_table(shifts, "shift_test", rows=len(shifts), columns=defaults.shift_columns(shifts))
 
 # %% [markdown]
 # ## Which words moved most?
