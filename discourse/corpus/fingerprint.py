@@ -33,14 +33,44 @@ def fingerprint_memo(origin: str | None) -> Path | None:
     return cache.cache_dir() / "fingerprints" / f"{cache.stable_hash({'origin': origin})}.json"
 
 
-def record_fingerprint(origin: str | None, fingerprint: str) -> None:
-    """Remember ``fingerprint`` for ``origin`` (best effort: a read-only cache is fine)."""
+def record_fingerprint(origin: str | None, fingerprint: str, reader: dict | None = None) -> None:
+    """Remember ``fingerprint`` for ``origin`` (best effort: a read-only cache is fine).
+
+    ``reader``: the reader's counts of that pass (``ReadStats.as_dict()``),
+    remembered with it. They belong to the files and reader options behind
+    ``origin``, not to the documents: two files that give the same documents
+    (one with a malformed row skipped) share a token store, not their counts.
+    """
     path = fingerprint_memo(origin)
     if path is not None:
+        memo = {"fingerprint": fingerprint, "origin": origin}
+        if reader is not None:
+            memo["reader"] = reader
         with contextlib.suppress(OSError):
-            cache.atomic_write_text(
-                path, json.dumps({"fingerprint": fingerprint, "origin": origin})
-            )
+            cache.atomic_write_text(path, json.dumps(memo))
+
+
+def remember_reader_stats(origin: str | None, reader: dict) -> None:
+    """Add the reader's counts to the fingerprint remembered for ``origin`` (if one is)."""
+    path = fingerprint_memo(origin)
+    if path is None:
+        return
+    try:
+        memo = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    record_fingerprint(origin, memo["fingerprint"], reader)
+
+
+def remembered_reader_stats(origin: str | None) -> dict | None:
+    """The reader's counts remembered for ``origin`` by :func:`record_fingerprint`, if any."""
+    path = fingerprint_memo(origin)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text("utf-8")).get("reader")
+    except (OSError, ValueError):
+        return None
 
 
 def remember_fingerprint(corpus: Any) -> str:
@@ -58,5 +88,5 @@ def remember_fingerprint(corpus: Any) -> str:
         except (OSError, ValueError, KeyError):
             pass
     fp = corpus.compute_fingerprint()
-    record_fingerprint(corpus.origin, fp)
+    record_fingerprint(corpus.origin, fp, corpus.stats.as_dict())  # the pass just made counted
     return fp

@@ -1,8 +1,8 @@
-"""How a corpus answers ``len``, ``ids``, ``stats`` and ``summary`` without reading its texts.
+"""How a corpus answers ``len``, ``ids`` and ``summary`` without reading its texts.
 
 A :class:`~discourse.corpus.Corpus` is the base type: it knows nothing of
 the token store built above it. What it can learn from that store (the
-document table of a view, the reader's counts, tokens per source) it asks
+document table of a view, tokens per source) it asks
 of the *document index* registered here. The token layer registers its
 own (:class:`discourse.tokenization.StoreIndex`) when it is imported, which
 ``import discourse`` always does; until then the corpus reads its
@@ -28,9 +28,6 @@ class DocumentIndex(Protocol):
     def doc_frame(self, corpus: Any) -> pd.DataFrame | None:
         """The document table (id, source, date, year, title, n_tokens, meta) of a view, if cached."""
 
-    def reader_stats(self, corpus: Any) -> dict | None:
-        """The reader's counts (``ReadStats.as_dict()``) of the corpus's last full pass, if cached."""
-
     def summary(self, corpus: Any, *, tokenizer: Any = None) -> pd.DataFrame:
         """Per source: ``source, name, documents, tokens, first, last`` (may tokenise)."""
 
@@ -39,9 +36,6 @@ class _NoIndex:
     """Before any index is registered: nothing is known without a pass."""
 
     def doc_frame(self, corpus: Any) -> None:
-        return None
-
-    def reader_stats(self, corpus: Any) -> None:
         return None
 
     def summary(self, corpus: Any, *, tokenizer: Any = None) -> pd.DataFrame:

@@ -26,7 +26,13 @@ from ..cache import stable_hash
 from ..errors import ParameterError, ReaderError, known
 from . import duplicates as dup_registry
 from . import index
-from .fingerprint import doc_hash_update, fingerprint_memo, remember_fingerprint
+from .fingerprint import (
+    doc_hash_update,
+    fingerprint_memo,
+    remember_fingerprint,
+    remember_reader_stats,
+    remembered_reader_stats,
+)
 from .sources import SourceTable
 
 if TYPE_CHECKING:  # pandas is imported where a table is built: readers start without it
@@ -384,15 +390,19 @@ class Corpus:
         """Documents read, kept and skipped by the reader (one pass if needed).
 
         These describe the reader's pass over the whole data; filters are not
-        "skipped" documents.
+        "skipped" documents. Remembered on disk with the fingerprint, under the
+        files and reader options that gave them (not under the documents: a
+        file with a malformed row skipped and the same file without it give
+        one token store and different counts).
         """
         if self._stats is None:
-            recorded = index.get().reader_stats(self)
+            recorded = remembered_reader_stats(self.origin)
             if recorded is not None:
                 self._stats = ReadStats.from_dict(recorded)
             else:
                 for _ in self:
                     pass
+                remember_reader_stats(self.origin, self._stats.as_dict())  # a memo of before
         return self._stats  # type: ignore[return-value]
 
     def duplicates(self) -> pd.DataFrame:

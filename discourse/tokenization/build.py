@@ -278,7 +278,7 @@ def _build(
         )
     bar.close()
     base.record_pass(fingerprint=fp, stats=stats)
-    record_fingerprint(base.origin, fp)
+    record_fingerprint(base.origin, fp, stats.as_dict())
     # move the entry under its real key (fingerprint known only now)
     built = cache.entry_path("tokens", tmp_key)
     final = cache.entry_path("tokens", _store_key(fp, tokenizer))

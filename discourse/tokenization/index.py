@@ -1,8 +1,10 @@
 """The token store as the corpus's document index (see :mod:`discourse.corpus.index`).
 
 Registered by :mod:`discourse.tokenization` on import: a corpus whose store is
-cached answers ``len``, ``ids``, ``source_counts`` and ``stats`` from the
-store's document table, and ``summary`` counts tokens per source from it.
+cached answers ``len``, ``ids`` and ``source_counts`` from the store's
+document table, and ``summary`` counts tokens per source from it. The
+reader's counts (``stats``) are not the store's: they are remembered with
+the fingerprint, under the files and options read.
 """
 
 from __future__ import annotations
@@ -31,10 +33,6 @@ class StoreIndex:
     def doc_frame(self, corpus: Any) -> pd.DataFrame | None:
         store = cached_store(corpus)
         return None if store is None else store.doc_frame(corpus)
-
-    def reader_stats(self, corpus: Any) -> dict | None:
-        store = cached_store(corpus)
-        return None if store is None else store.reader_stats
 
     def summary(self, corpus: Any, *, tokenizer: Any = None) -> pd.DataFrame:
         import pandas as pd

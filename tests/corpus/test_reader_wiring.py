@@ -138,6 +138,26 @@ def test_bad_records_skip_counts_reasons_with_examples(tmp_path):
     assert st.examples["duplicate id"] == ["bad.jsonl:9"]
 
 
+def test_reader_counts_belong_to_the_file_read_not_to_its_documents(tmp_path, monkeypatch):
+    # a.csv has a bad row skipped; b.csv is a.csv without it: the same documents, one token
+    # store, but b.csv's counts must not say a row of a.csv was skipped
+    monkeypatch.setenv("DISCOURSE_CACHE", str(tmp_path / "cache"))
+    rows = ["id,source,date,text", "1,A,2020-01-01,peace now", "3,B,2021-02-02,war later"]
+    (tmp_path / "a.csv").write_text("\n".join([*rows[:2], "2,B,2020-13-45,bad", rows[2]]))
+    (tmp_path / "b.csv").write_text("\n".join(rows))
+    a = read_csv(tmp_path / "a.csv", bad_records="skip")
+    dc.tokens(a)
+    b = read_csv(tmp_path / "b.csv")
+    assert b.fingerprint == a.fingerprint
+    for fresh in (read_csv(tmp_path / "b.csv"), read_csv(tmp_path / "b.csv")):
+        st = fresh.info()["reader"]
+        assert (st["read"], st["kept"], st["skipped"]) == (2, 2, {})
+    st = read_csv(tmp_path / "a.csv", bad_records="skip").info()["reader"]
+    assert st["skipped"] == {"unparseable date": 1} and st["skipped_examples"] == {
+        "unparseable date": ["a.csv:3"]
+    }
+
+
 def test_bad_records_skip_in_csv_and_text_folder(tmp_path):
     p = tmp_path / "r.csv"
     p.write_text("source,date,text\na,2023,ok\nb,2023,too,many\nc,,no date\n", "utf-8")
