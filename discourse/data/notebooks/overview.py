@@ -95,12 +95,14 @@ with discourse.section("Documents per year"):
 # %% [markdown]
 # ## {Sources}
 #
-# The fifteen largest {sources} by {documents} (all of them are in `sources.csv`),
+# The fifteen largest {sources} by {documents}, ties by tokens (all of them are in `sources.csv`),
 # then the focus {sources} of this report.
 
 # %%
 with discourse.section("Sources"):
-    summary = c.summary().sort_values(["documents", "source"], ascending=[False, True])
+    summary = c.summary().sort_values(
+        ["documents", "tokens", "source"], ascending=[False, False, True]
+    )
     show_table(summary, "sources", rows=15)
 
 # %%
