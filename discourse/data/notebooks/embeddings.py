@@ -23,7 +23,7 @@
 # frequent words get stable vectors, and a group below 20,000 tokens is
 # refused. Pool small {sources} into groups with `blocs` (a mapping
 # {source} → group), and read every shift next to its permutation null: the
-# same models refitted after shuffling {documents} between the two groups. A
+# same statistic after shuffling {documents} between the two groups. A
 # shift inside the null band is not evidence of different usage.
 
 # %% tags=["parameters"]
