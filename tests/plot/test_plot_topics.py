@@ -42,7 +42,7 @@ def test_coherence_plot_one_line_per_measure():
 
 def test_top_terms_grid(model):
     fig, axes = plt.subplots(2, 2)
-    out = tp.top_terms_grid(model.top_terms(by="frex", n=6), n=5, ax=axes)
+    out = tp.top_terms_grid(model.top_terms(rank="frex", n=6), n=5, ax=axes)
     assert len(out) == 4 and all(a is b for a, b in zip(out, axes.ravel(), strict=True))
     assert all(len(a.patches) == 5 for a in out)
     frex = model.top_terms(rank="frex", n=5)  # the bars are P(term | topic), not the FREX score
