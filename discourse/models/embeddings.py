@@ -676,11 +676,16 @@ def _check_trained(wv: Any, what: str, epochs: int, sample: float) -> None:
         return
     mean_cos = float(np.linalg.norm(_unit(wv.vectors).mean(axis=0)) ** 2)
     if mean_cos > 0.8:
+        higher = [v for v in ("1e-4", "1e-3") if float(v) > sample]
+        raise_sample = (
+            f" or sample= (now {sample:g}: {' or '.join(higher)} keeps more uses of frequent words)"
+            if higher
+            else ""
+        )
         warnings.warn(
             f"{what}: the vectors are barely trained (mean cosine between words {mean_cos:.2f}), "
             f"so neighbours and shifts are noise; raise epochs= (now {epochs}; small corpora "
-            f"need 20-50) or sample= (now {sample:g}: 1e-4 or 1e-3 keeps more uses of "
-            "frequent words), or use sg=1",
+            f"need 20-50){raise_sample}, or use sg=1",
             UserWarning,
             stacklevel=6,  # _check_trained, build, cached, _fit_rows, fit: the caller of fit
         )

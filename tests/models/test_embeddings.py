@@ -207,11 +207,21 @@ def test_thin_text_warns_with_count(planted):
 
 
 def test_undertrained_vectors_warn(planted):
-    with pytest.warns(UserWarning, match="barely trained"):
+    with pytest.warns(UserWarning, match="barely trained") as seen:
         E.EmbeddingModel(
             vector_size=16, epochs=1, sg=0, min_count=3, cache=False,
             window=5, negative=5, sample=1e-3, alpha=0.025,  # the defaults it was written for
         ).fit(planted)  # fmt: skip
+    # sample= is already as high as the advice goes: only what would help is advised
+    text = " ".join(str(w.message) for w in seen if "barely" in str(w.message))
+    assert "epochs=" in text and "sample=" not in text
+    from gensim.models import KeyedVectors
+
+    parallel = KeyedVectors(4)
+    parallel.add_vectors(["a", "b"], np.ones((2, 4)) + [[0, 0, 0, 0.01], [0, 0, 0.01, 0]])
+    for sample, advice in ((1e-5, "1e-4 or 1e-3 keeps"), (1e-4, "1e-3 keeps")):
+        with pytest.warns(UserWarning, match=rf"sample= \(now {sample:g}: {advice}"):
+            E._check_trained(parallel, "x", 1, sample)
 
 
 # ---------------------------------------------------------------------------

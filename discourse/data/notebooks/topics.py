@@ -54,9 +54,7 @@ from discourse.report import defaults, show_provenance, show_table
 c = discourse.open_corpus(corpus, mirror=mirror, years=years, **reader_options)
 sources = defaults.focus_sources(c, sources)
 unit, unit_why = defaults.topic_unit(c, unit)
-show_table(
-    c.summary().sort_values(["documents", "tokens"], ascending=False), "sources", rows=10
-)
+show_table(c.summary().sort_values(["documents", "tokens"], ascending=False), "sources", rows=10)
 
 # %% [markdown]
 # ## Choosing the number of topics
