@@ -287,15 +287,17 @@ class EmbeddingModel(Estimator):
         15, 10 negative samples, ``sample=1e-5`` (1e-4 under 2 million
         tokens: ``sample=None``, :func:`default_sample`), starting learning rate
         0.05 as in the original word2vec's CBOW, 20 epochs) are the best
-        settings found on the UNGDC for WordSim-353: Spearman ρ 0.503 and
-        0.487 in two fits on the whole corpus with ``workers=2`` (threads
-        make it vary), about 20 % of the pairs out of vocabulary (10
-        epochs: 0.485); a fit of 7 to 12 minutes on 2 cores; gensim's own defaults are 100, 5, 5, 1e-3, 0.025 and 5
-        epochs. Skip-gram scored a little higher on a subset but trained
-        about 6 times slower; dropping stop words, document units,
-        ``sample=1e-4`` or a window of 8 scored lower (measured at 50
-        dimensions), and so did removing the common directions of the
-        vectors afterwards (Mu & Viswanath 2018).
+        settings found on the UNGDC for WordSim-353: Spearman ρ 0.503,
+        0.487 (seed 0, twice), 0.487 (seed 1) and 0.464 (seed 2) in fits on
+        the whole corpus with ``workers=2``, mean 0.485, about 20 % of the
+        pairs out of vocabulary; a fit of 5 to 12 minutes on 2 cores;
+        gensim's own defaults are 100, 5, 5, 1e-3, 0.025 and 5 epochs. No
+        other setting tried did better on average (``docs/performance.md``
+        lists them: skip-gram, hierarchical softmax, FastText, 200
+        dimensions, other windows, epochs and negative samples, document
+        units, dropping stop words, removing the common directions of the
+        vectors afterwards (Mu & Viswanath 2018), adding the output
+        vectors).
     fasttext : bool, default False
         Train ``gensim.models.FastText`` (subword vectors) instead.
     stopwords : iterable of str, optional
