@@ -128,6 +128,7 @@ class Bench:
             if k > 0 and not warm:
                 shutil.rmtree(folder, ignore_errors=True)
         best = dict(min(runs, key=lambda r: r["seconds"]), runs=[r["seconds"] for r in runs])
+        best["every_run"] = runs  # for rows that summarise all runs (topics: one seed each)
         if "bare_seconds" in best:
             best["pairs"] = [[r["seconds"], r["bare_seconds"]] for r in runs]
         self.results[key] = best
