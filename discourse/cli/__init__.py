@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import cache
-from ..corpus import shown_date
+from ..corpus import shown_date, shown_span
 from ..datasets.fetch import fetch_ungdc
 from ..errors import DiscourseError, ParameterError
 from .options import add_corpus_options, load_corpus, reader_options
@@ -53,8 +53,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"tokens       {info['tokens']:,}")
     print(f"sources      {info['sources']:,}")
     p = info["date_precision"]
-    span = f"{shown_date(info['first_date'], p)} – {shown_date(info['last_date'], p)}"
-    print(f"dates        {span if info['first_date'] else 'none'}")
+    print(f"dates        {shown_span(info)}")
     print(f"fingerprint  {info['fingerprint']}")
     skipped = ", ".join(f"{k}: {v}" for k, v in r["skipped"].items()) or "none"
     print(

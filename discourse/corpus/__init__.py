@@ -23,6 +23,7 @@ from .model import (
     display_name,
     parse_date,
     shown_date,
+    shown_span,
 )
 from .sources import SourceTable, default_table
 
@@ -37,4 +38,5 @@ __all__ = [
     "display_name",
     "parse_date",
     "shown_date",
+    "shown_span",
 ]

@@ -238,6 +238,20 @@ def shown_date(value: Any, precision: str = "day") -> str:
     return value.isoformat()
 
 
+def shown_span(info: Mapping[str, Any]) -> str:
+    """``"1946 – 2023"``: the first and last dates of ``corpus.info()`` (or a manifest) as shown.
+
+    >>> shown_span({"first_date": "1946-01-01", "last_date": "2023-01-01", "date_precision": "year"})
+    '1946 – 2023'
+    >>> shown_span({"first_date": None, "last_date": None})
+    'none'
+    """
+    if not info.get("first_date"):
+        return "none"
+    p = info.get("date_precision", "day")
+    return f"{shown_date(info['first_date'], p)} – {shown_date(info.get('last_date'), p)}"
+
+
 class Corpus:
     """A lazy, re-iterable collection of :class:`Document` records.
 
@@ -736,8 +750,7 @@ class Corpus:
         return (
             f"<div><b>Corpus {e(self.name)}</b>: {info['documents']:,} documents, "
             f"{info['tokens']:,} tokens, {info['sources']} sources, "
-            f"{e(shown_date(info['first_date'], p))} – {e(shown_date(info['last_date'], p))}; "
-            f"skipped: {skip_txt}"
+            f"{e(shown_span(info))}; skipped: {skip_txt}"
             "<table><thead><tr><th>source</th><th>name</th><th>documents</th><th>tokens</th>"
             f"<th>first</th><th>last</th></tr></thead><tbody>{rows}{more_row}</tbody></table></div>"
         )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..corpus import shown_date
+from ..corpus import shown_span
 
 #: No script, no network: only inline styles and data: images/fonts.
 CSP = (
@@ -296,15 +296,7 @@ def index_html(m: dict, pages: Sequence[str], skipped: list[dict]) -> str:
         (n["documents"], f"{c.get('documents') or 0:,}"),
         ("tokens", f"{c.get('tokens') or 0:,}"),
         (n["sources"], f"{c.get('sources') or 0:,}"),
-        (
-            "dates",
-            (
-                f"{shown_date(c['first_date'], c.get('date_precision', 'day'))} – "
-                f"{shown_date(c.get('last_date'), c.get('date_precision', 'day'))}"
-            )
-            if c.get("first_date")
-            else "none",
-        ),
+        ("dates", shown_span(c)),
         ("fingerprint", c.get("fingerprint")),
         ("dataset version", version or "—"),
         *reader_rows(c),

@@ -27,7 +27,6 @@ bounded buffers, so memory stays flat in corpus size.
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -69,8 +68,6 @@ class TokenStore:
         self._token2id: dict[str, int] | None = None
         self._paras: np.ndarray | None = None
         self._sents: np.ndarray | None = None
-        build = json.loads((self.path / "build.json").read_text("utf-8"))
-        self.reader_stats = build["reader"]
 
     # -- basic facts -------------------------------------------------------
     @property

@@ -244,7 +244,9 @@ def test_show_table_shows_years_where_the_corpus_dates_are_years(tmp_path, monke
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
     path = tmp_path / "speeches.csv"
     path.write_text("who,year,text\nA,2001,peace now\nB,2003,peace later\n")
-    summary = read(path, source="who", date="year", text="text").summary()
+    speeches = read(path, source="who", date="year", text="text")
+    assert "2001 – 2003" in speeches._repr_html_() and "2001-01-01" not in speeches._repr_html_()
+    summary = speeches.summary()
     show_table(summary.sort_values("tokens"), "sources", folder=tmp_path)
     assert "<td>2001</td>" in shown[0] and "-01-01" not in shown[0]
     assert (tmp_path / "sources.csv").read_text().count("2001-01-01") == 2  # the CSV keeps dates
