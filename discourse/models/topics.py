@@ -82,7 +82,7 @@ from .lda import fit_lda_on_client, infer, no_gc, train_lda
 __all__ = ["TopicModel", "topic_sweep", "match_topics"]
 
 CACHE_KIND = "topics"
-_FORMAT = 3  # 2: names_dropped and passes run saved; 3: the compiled E-step
+_FORMAT = 4  # 2: names_dropped and passes run saved; 3: the compiled E-step; 4: chunks of a tenth
 _MIN_DOCS = 5
 
 
@@ -396,14 +396,14 @@ def _view(corpus: Corpus, client: Any = None) -> tuple[TokenStore, np.ndarray, s
 #: The smallest default chunk of units per update (gensim's default chunk size).
 MIN_CHUNKSIZE = 2000
 #: Updates per pass that the default chunk size aims at.
-UPDATES_PER_PASS = 20
+UPDATES_PER_PASS = 10
 
 
 def default_chunksize(n_units: int) -> int:
-    """Units per update when ``chunksize=None``: a twentieth of the units, at least 2,000.
+    """Units per update when ``chunksize=None``: a tenth of the units, at least 2,000.
 
     >>> default_chunksize(5_900), default_chunksize(209_375)
-    (2000, 10469)
+    (2000, 20938)
     """
     return max(MIN_CHUNKSIZE, -(-int(n_units) // UPDATES_PER_PASS))
 
@@ -582,15 +582,18 @@ class TopicModel(Estimator):
     iterations : int, default 50
         gensim's E-step iterations per unit.
     chunksize : int, optional
-        Units per update of online VB. Default: a twentieth of the units,
-        at least :data:`MIN_CHUNKSIZE` (2,000, gensim's default), so a pass
-        makes about 20 updates whatever the corpus's size. A fixed 2,000
-        makes 105 updates a pass over the UNGDC's 209,000 paragraphs
-        (1990–2023), whose learning rate, ``(1 + updates) ** -0.5``, has
-        then fallen so far that the first pass's topics stay: c_npmi of the
-        top-10 words +0.067 with 2,000 against +0.100 with 10,000 (K=20;
-        tomotopy's Gibbs sampler, 200 iterations: +0.091). The chunk size
-        used is in ``provenance_["gensim_params"]``.
+        Units per update of online VB. Default: a tenth of the units, at
+        least :data:`MIN_CHUNKSIZE` (2,000, gensim's default), so a pass
+        makes about 10 updates whatever the corpus's size. The learning
+        rate, ``(1 + passes + updates) ** -0.5``, falls with every update:
+        a fixed 2,000 makes 105 updates a pass over the UNGDC's 209,000
+        paragraphs (1990–2023) and the first pass's topics stay (c_npmi of
+        the top-10 words +0.067, K=20); a twentieth of the units gave
+        +0.085 on average over seeds 0–4, from +0.064 to +0.095; a tenth
+        gives +0.095 on average over seeds 0–9, from +0.091 to +0.098
+        (tomotopy's Gibbs sampler, 200 iterations: +0.092 over seeds 0–4;
+        ``docs/performance.md``). The chunk size used is in
+        ``provenance_["gensim_params"]``.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
         Document–topic prior.
     eta : None, "symmetric", "auto" or float

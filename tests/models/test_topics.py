@@ -505,16 +505,16 @@ def test_save_is_atomic_and_never_replaces_another_folder(fitted, tmp_path):
     assert (other / "mine.txt").read_text() == "keep me"
 
 
-def test_default_chunksize_is_a_twentieth_of_the_units():
-    """chunksize=None: about 20 updates a pass (at least gensim's 2,000 units); recorded as used."""
+def test_default_chunksize_is_a_tenth_of_the_units():
+    """chunksize=None: about 10 updates a pass (at least gensim's 2,000 units); recorded as used."""
     from discourse.models.topics import default_chunksize
 
-    assert default_chunksize(100) == 2000 and default_chunksize(200_000) == 10_000
-    assert default_chunksize(200_001) == 10_001
+    assert default_chunksize(100) == 2000 and default_chunksize(200_000) == 20_000
+    assert default_chunksize(200_001) == 20_001
     corpus, _, _ = make_synthetic(40)
     m = TopicModel(n_topics=N_TRUE, passes=2, no_below=1, cache=False, stopwords=None)
     assert m.gensim_params()["chunksize"] is None  # unfitted: resolved at fit
-    assert m.gensim_params(100_000)["chunksize"] == 5000
+    assert m.gensim_params(100_000)["chunksize"] == 10_000
     m.fit(corpus)
     assert m.provenance_["gensim_params"]["chunksize"] == 2000 == m.gensim_params()["chunksize"]
     given = _model(chunksize=7).fit(corpus)
