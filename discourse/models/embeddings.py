@@ -297,7 +297,7 @@ class EmbeddingModel(Estimator):
         dimensions, other windows, epochs and negative samples, document
         units, dropping stop words, removing the common directions of the
         vectors afterwards (Mu & Viswanath 2018), adding the output
-        vectors).
+        vectors, a shuffled order of the documents, fixed windows).
     fasttext : bool, default False
         Train ``gensim.models.FastText`` (subword vectors) instead.
     stopwords : iterable of str, optional

@@ -590,8 +590,8 @@ class TopicModel(Estimator):
         paragraphs (1990–2023) and the first pass's topics stay (c_npmi of
         the top-10 words +0.067, K=20); a twentieth of the units gave
         +0.085 on average over seeds 0–4, from +0.064 to +0.095; a tenth
-        gives +0.095 on average over seeds 0–9, from +0.091 to +0.098
-        (tomotopy's Gibbs sampler, 200 iterations: +0.092 over seeds 0–4;
+        gives +0.096 on average over seeds 0–9, from +0.087 to +0.101
+        (tomotopy's Gibbs sampler, 200 iterations: +0.090;
         ``docs/performance.md``). The chunk size used is in
         ``provenance_["gensim_params"]``.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
