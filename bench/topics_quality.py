@@ -15,8 +15,9 @@ fits, on the UNGDC speeches 1990–2023 with K=20:
 The two fits run back to back in one process, the side that runs first
 alternating with ``rep``; repetition ``rep`` fits both with seed ``rep``, so
 that the coherence rows compare the two models' means over seeds: one seed
-can land either in a poor optimum (ours with seed 0: +0.064 where seeds 1
-and 2 give +0.090 and +0.088). Coherence: gensim ``CoherenceModel`` c_npmi of
+can land either in a poor optimum (ours with seed 0 and the earlier chunk of
+a twentieth of the units: +0.064 where seeds 1 and 2 gave +0.090 and
++0.088). Coherence: gensim ``CoherenceModel`` c_npmi of
 each model's top-10 words, on the same texts (our kept tokens of a seeded
 sample of 1,000 of the speeches) and dictionary. Proper-noun share: a word
 counts when at least 80 % of its uses in the raw text are capitalised

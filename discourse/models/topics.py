@@ -591,7 +591,7 @@ class TopicModel(Estimator):
         the top-10 words +0.067, K=20); a twentieth of the units gave
         +0.085 on average over seeds 0–4, from +0.064 to +0.095; a tenth
         gives +0.096 on average over seeds 0–9, from +0.087 to +0.101
-        (tomotopy's Gibbs sampler, 200 iterations: +0.090;
+        (tomotopy's Gibbs sampler, 200 iterations, same seeds: +0.090;
         ``docs/performance.md``). The chunk size used is in
         ``provenance_["gensim_params"]``.
     alpha : {"symmetric", "asymmetric", "auto"} or float, default "symmetric"
