@@ -31,6 +31,7 @@ reader_counts = None  # the report's own read/kept/skipped counts; None: the cor
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
+from matplotlib.ticker import MaxNLocator
 
 import discourse
 from discourse.plot.style import house_style
@@ -89,7 +90,8 @@ with discourse.section("Documents per year"):
             per_year["year"], per_year["focus_documents"], color="#0072B2", label="focus sources"
         )
         ax.set(xlabel="year", ylabel="documents", title="Documents per year")
-        ax.legend(loc="upper left")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not "2020.75"
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # off the bars
         plt.show()
 
 # %% [markdown]
